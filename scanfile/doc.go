@@ -1,0 +1,34 @@
+// Package scanfile decodes scan files (PNG, JPEG, TIFF, PDF) into 8-bit gray
+// pages with the resolution to use downstream.
+//
+// Goals:
+//   - Detect the format from the file's magic bytes, not its name.
+//   - Open reads headers only and counts pages; Page decodes one page at a
+//     time on demand, so memory stays bounded by one page (plus the decoder's
+//     own working copy) however many pages a file has.
+//   - Refuse decompression bombs (ErrTooLarge) from the announced pixel
+//     count, before any pixel is decoded; the limit is MaxPixels.
+//   - Multi-page TIFF: the IFD chain is walked here (classic TIFF, both byte
+//     orders); golang.org/x/image/tiff then decodes page k through a view of
+//     the file whose 8-byte header points at IFD k. Reduced-resolution IFDs
+//     (thumbnails, NewSubfileType bit 0) are not counted as pages.
+//   - PDF through poppler's command-line tools (pdfinfo, pdfimages,
+//     pdftoppm), run with a per-page timeout: each page is rasterised at the
+//     native resolution of the largest scan embedded in it, or at 300 dpi
+//     when it holds no scan.
+//   - Resolution: from the file's metadata when plausible (DPISource "tag"),
+//     else inferred from the pixel size assuming an A4 sheet (DPISource
+//     "size"); see Page.
+//   - Truncated or damaged files are errors naming the file and page, never
+//     half-decoded pages.
+//
+// Non-goals:
+//   - No deskewing, no orientation: the EXIF orientation tag is ignored on
+//     purpose (the deskew package finds 90°/180° turns from the content).
+//   - No BigTIFF, no JPEG-compressed TIFF (x/image/tiff does not decode it),
+//     no 12-bit JPEG, no encrypted PDF needing a password.
+//   - Anisotropic resolutions (fax 204×196) are reported by their horizontal
+//     value only; pixels are not resampled to square.
+//   - No cgo and no Tesseract: only the standard library, golang.org/x/image
+//     and poppler-utils on PATH for PDF.
+package scanfile

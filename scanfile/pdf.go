@@ -1,0 +1,291 @@
+package scanfile
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PageTimeout bounds each run of a poppler tool (pdfinfo, pdfimages,
+// pdftoppm) on one file or page.
+var PageTimeout = 2 * time.Minute
+
+// renderDPI is the resolution of a PDF page that holds no scan.
+const renderDPI = 300
+
+// minScanCover is the fraction of the page area the largest image must
+// cover to count as the page's scan rather than a logo on a vector page.
+const minScanCover = 0.25
+
+var (
+	rePages    = regexp.MustCompile(`(?m)^Pages:\s+(\d+)\s*$`)
+	rePageSize = regexp.MustCompile(`(?m)^Page\s+(\d+)\s+size:\s+([0-9.]+)\s+x\s+([0-9.]+)\s+pts`)
+)
+
+// openPDF counts the pages and reads their sizes with pdfinfo.
+func (d *Doc) openPDF() error {
+	ctx, cancel := context.WithTimeout(context.Background(), PageTimeout)
+	defer cancel()
+	// -l beyond the last page is clamped by pdfinfo; it makes it list every
+	// page's size.
+	out, err := runTool(ctx, "pdfinfo", "-f", "1", "-l", strconv.Itoa(maxIFDs), "--", d.path)
+	if err != nil {
+		return err
+	}
+	m := rePages.FindSubmatch(out)
+	if m == nil {
+		return fmt.Errorf("pdfinfo gives no page count: %w", ErrCorrupt)
+	}
+	n, err := strconv.Atoi(string(m[1]))
+	if err != nil || n < 0 {
+		return fmt.Errorf("pdfinfo page count %q: %w", m[1], ErrCorrupt)
+	}
+	if n == 0 {
+		return ErrNoPages
+	}
+	d.pages = make([]pageInfo, n)
+	for _, m := range rePageSize.FindAllSubmatch(out, -1) {
+		i, err1 := strconv.Atoi(string(m[1]))
+		w, err2 := strconv.ParseFloat(string(m[2]), 64)
+		h, err3 := strconv.ParseFloat(string(m[3]), 64)
+		if err1 == nil && err2 == nil && err3 == nil && i >= 1 && i <= n {
+			d.pages[i-1].wPt, d.pages[i-1].hPt = w, h
+		}
+	}
+	return nil
+}
+
+// pdfImage is one line of `pdfimages -list`.
+type pdfImage struct {
+	w, h       int
+	xppi, yppi float64
+}
+
+// pageScan returns the largest image on page i, ok false if there is none.
+func (d *Doc) pageScan(ctx context.Context, i int) (img pdfImage, ok bool, err error) {
+	p := strconv.Itoa(i)
+	out, err := runTool(ctx, "pdfimages", "-list", "-f", p, "-l", p, "--", d.path)
+	if err != nil {
+		return img, false, err
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		// page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+		if len(f) < 14 || f[0] != p || f[2] != "image" {
+			continue
+		}
+		w, err1 := strconv.Atoi(f[3])
+		h, err2 := strconv.Atoi(f[4])
+		x, err3 := strconv.ParseFloat(f[12], 64)
+		y, err4 := strconv.ParseFloat(f[13], 64)
+		if err1 != nil || err2 != nil || err3 != nil || err4 != nil || x <= 0 || y <= 0 {
+			continue
+		}
+		if !ok || w*h > img.w*img.h {
+			img, ok = pdfImage{w: w, h: h, xppi: x, yppi: y}, true
+		}
+	}
+	return img, ok, nil
+}
+
+// renderPDF rasterises page i at the native resolution of its scan, or at
+// renderDPI when it has none.
+func (d *Doc) renderPDF(ctx context.Context, i int, info pageInfo) (*image.Gray, float64, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, PageTimeout)
+	defer cancel()
+	scan, ok, err := d.pageScan(ctx, i)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	dpi, src := float64(renderDPI), DPIFromRender
+	if ok {
+		// Render at the scan's own resolution: its pixels are kept one to
+		// one. For a non-square scan, the finer of the two.
+		ppi := math.Max(scan.xppi, scan.yppi)
+		cover := (float64(scan.w) / scan.xppi) * (float64(scan.h) / scan.yppi) * 72 * 72
+		if info.wPt <= 0 || info.hPt <= 0 || cover >= minScanCover*info.wPt*info.hPt {
+			dpi, src = ppi, DPIFromTag
+		}
+	}
+	if info.wPt > 0 && info.hPt > 0 {
+		w := math.Ceil(info.wPt / 72 * dpi)
+		h := math.Ceil(info.hPt / 72 * dpi)
+		if w*h > float64(MaxPixels) || w > float64(MaxPixels) || h > float64(MaxPixels) {
+			return nil, 0, "", fmt.Errorf("%.0f×%.0f pixels at %g dpi, limit %d: %w", w, h, dpi, MaxPixels, ErrTooLarge)
+		}
+	}
+	g, err := pdftoppm(ctx, d.path, i, dpi)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	return g, dpi, src, nil
+}
+
+// pdftoppm renders page i of a PDF at dpi to gray, reading the PGM from the
+// tool's output as it comes.
+func pdftoppm(ctx context.Context, path string, i int, dpi float64) (*image.Gray, error) {
+	p := strconv.Itoa(i)
+	cmd := exec.CommandContext(ctx, "pdftoppm", "-f", p, "-l", p, "-r", strconv.FormatFloat(dpi, 'f', -1, 64), "-gray", "--", path)
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("pdftoppm: %w", err)
+	}
+	g, perr := readPGM(bufio.NewReaderSize(out, 1<<16))
+	if perr != nil {
+		io.Copy(io.Discard, out) // let the tool finish before Wait
+	}
+	werr := cmd.Wait()
+	if werr != nil {
+		return nil, toolError(ctx, "pdftoppm", werr, stderr.Bytes())
+	}
+	if perr != nil {
+		return nil, fmt.Errorf("pdftoppm output: %w", corrupt(perr))
+	}
+	return g, nil
+}
+
+// readPGM reads one binary PGM (P5) image, refusing more than MaxPixels.
+func readPGM(r *bufio.Reader) (*image.Gray, error) {
+	var magic [2]byte
+	if _, err := io.ReadFull(r, magic[:]); err != nil {
+		return nil, err
+	}
+	if magic != [2]byte{'P', '5'} {
+		return nil, fmt.Errorf("not a binary PGM (%q)", magic[:])
+	}
+	var v [3]int
+	for k := range v {
+		n, err := pgmInt(r)
+		if err != nil {
+			return nil, err
+		}
+		v[k] = n
+	}
+	w, h, maxval := v[0], v[1], v[2]
+	if err := checkPixels(w, h); err != nil {
+		return nil, err
+	}
+	if maxval < 1 || maxval > 65535 {
+		return nil, fmt.Errorf("PGM maxval %d", maxval)
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	if maxval == 255 {
+		if _, err := io.ReadFull(r, g.Pix); err != nil {
+			return nil, err
+		}
+		return g, nil
+	}
+	bpp := 1
+	if maxval > 255 {
+		bpp = 2
+	}
+	row := make([]byte, w*bpp)
+	for y := 0; y < h; y++ {
+		if _, err := io.ReadFull(r, row); err != nil {
+			return nil, err
+		}
+		dst := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x := range dst {
+			s := int(row[x*bpp])
+			if bpp == 2 {
+				s = s<<8 | int(row[x*bpp+1])
+			}
+			dst[x] = uint8(min(s, maxval) * 255 / maxval)
+		}
+	}
+	return g, nil
+}
+
+// pgmInt reads a decimal header field, skipping whitespace and comments,
+// and the single whitespace byte after it.
+func pgmInt(r *bufio.Reader) (int, error) {
+	n, digits := 0, 0
+	for {
+		c, err := r.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int(c-'0')
+			digits++
+			if digits > 9 {
+				return 0, errors.New("PGM header number too long")
+			}
+		case digits > 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			return n, nil
+		case c == '#' && digits == 0:
+			if _, err := r.ReadString('\n'); err != nil {
+				return 0, err
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		default:
+			return 0, fmt.Errorf("bad PGM header byte %q", c)
+		}
+	}
+}
+
+// runTool runs a poppler tool and returns its standard output.
+func runTool(ctx context.Context, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &limitedWriter{w: &stdout, n: 16 << 20}
+	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
+	if err := cmd.Run(); err != nil {
+		return nil, toolError(ctx, name, err, stderr.Bytes())
+	}
+	return stdout.Bytes(), nil
+}
+
+// toolError describes a failed tool run: a timeout, a missing tool, or a
+// damaged PDF with the tool's first complaint.
+func toolError(ctx context.Context, name string, err error, stderr []byte) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", name, ctx.Err())
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return fmt.Errorf("%s: %w", name, err) // not found, cannot start
+	}
+	msg := strings.TrimSpace(string(stderr))
+	if lines := strings.Split(msg, "\n"); len(lines) > 2 {
+		msg = strings.Join(lines[:2], "; ") + "; …"
+	} else {
+		msg = strings.ReplaceAll(msg, "\n", "; ")
+	}
+	if msg == "" {
+		msg = err.Error()
+	}
+	return fmt.Errorf("%s: %s: %w", name, msg, ErrCorrupt)
+}
+
+// limitedWriter keeps the first n bytes written and discards the rest, so a
+// tool's chatter cannot fill memory.
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(len(p), l.n)
+		l.w.Write(p[:k])
+		l.n -= k
+	}
+	return len(p), nil
+}
