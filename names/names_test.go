@@ -1,0 +1,45 @@
+package names
+
+import "testing"
+
+func TestClean(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"nfc", "Ame\u0301lie  DUPONT ", "Amélie DUPONT"},
+		{"apostrophe", "D’ANGELO Laetitia", "D'ANGELO Laetitia"},
+		{"kept as written", "de Oliveira René", "de Oliveira René"},
+	}
+	for _, tt := range tests {
+		if got := Clean(tt.in); got != tt.want {
+			t.Errorf("%s: Clean(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	tests := []struct{ in, sur, giv string }{
+		{"DUPONT Jean", "DUPONT", "Jean"},
+		{"Jean DUPONT", "DUPONT", "Jean"},
+		{"DE OLIVEIRA René", "DE OLIVEIRA", "René"},
+		{"GOSSELIN-PICHON Loïc", "GOSSELIN-PICHON", "Loïc"},
+		{"Marie-Claire D'ANGELO", "D'ANGELO", "Marie-Claire"},
+		{"BRAHIMI YACINE", "", ""}, // all capitals: the writing does not say
+		{"Mohammed Royer", "", ""},
+		{"Dupont", "", ""},
+		{"Jean DUPONT Marie", "", ""}, // capitals in the middle: no convention
+	}
+	for _, tt := range tests {
+		sur, giv := Split(tt.in)
+		if sur != tt.sur || giv != tt.giv {
+			t.Errorf("Split(%q) = %q, %q; want %q, %q", tt.in, sur, giv, tt.sur, tt.giv)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	if a, b := Fold("Jérémy BOUZID"), Fold("JEREMY  bouzid"); a != b {
+		t.Errorf("Fold differs: %q vs %q", a, b)
+	}
+	if got := Fold("D'ANGELO-Lætitia"); got != "D ANGELO LAETITIA" {
+		t.Errorf("Fold(D'ANGELO-Lætitia) = %q", got)
+	}
+}
