@@ -1,0 +1,114 @@
+package deskew
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "golang.org/x/image/tiff"
+)
+
+// truthPage is the part of a truth.json record the tests use.
+type truthPage struct {
+	File       string  `json:"file"`
+	PageInFile int     `json:"page_in_file"`
+	FormPage   int     `json:"form_page"`
+	DPI        float64 `json:"dpi"`
+	UpsideDown bool    `json:"upside_down"`
+	Rotation   float64 `json:"rotation_deg"`
+	Skew       float64 `json:"skew_deg"`
+}
+
+func loadTruth(tb testing.TB, dir string) []truthPage {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		tb.Fatalf("read truth: %v", err)
+	}
+	var pages []truthPage
+	if err := json.Unmarshal(b, &pages); err != nil {
+		tb.Fatalf("parse truth: %v", err)
+	}
+	return pages
+}
+
+// errNoPoppler marks a PDF that cannot be rasterised on this machine.
+var errNoPoppler = fmt.Errorf("pdftoppm not installed")
+
+// loadPage decodes page p of dir/scans or dir (whichever holds the file)
+// as grey. PDFs are rasterised with pdftoppm at the truth resolution.
+func loadPage(tb testing.TB, dir string, p truthPage) (*image.Gray, error) {
+	tb.Helper()
+	path := filepath.Join(dir, p.File)
+	if _, err := os.Stat(path); err != nil {
+		path = filepath.Join(dir, "scans", p.File)
+	}
+	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+		if _, err := exec.LookPath("pdftoppm"); err != nil {
+			return nil, errNoPoppler
+		}
+		out := filepath.Join(tb.TempDir(), "page")
+		pg := fmt.Sprint(max(1, p.PageInFile))
+		cmd := exec.Command("pdftoppm", "-r", fmt.Sprint(p.DPI), "-gray", "-png",
+			"-f", pg, "-l", pg, "-singlefile", path, out)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("pdftoppm %s: %v: %s", p.File, err, msg)
+		}
+		path = out + ".png"
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", p.File, err)
+	}
+	return toGray(img), nil
+}
+
+// toGray converts any decoded image to grey, with fast paths for the
+// common decoder outputs.
+func toGray(img image.Image) *image.Gray {
+	b := img.Bounds()
+	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	switch m := img.(type) {
+	case *image.Gray:
+		for y := 0; y < b.Dy(); y++ {
+			copy(out.Pix[y*out.Stride:], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()])
+		}
+		return out
+	case *image.YCbCr:
+		for y := 0; y < b.Dy(); y++ {
+			copy(out.Pix[y*out.Stride:], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):][:b.Dx()])
+		}
+		return out
+	}
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			out.Pix[y*out.Stride+x] = color.GrayModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.Gray).Y
+		}
+	}
+	return out
+}
+
+// angleDiff returns a-b folded into (-180, 180].
+func angleDiff(a, b float64) float64 {
+	d := a - b
+	for d > 180 {
+		d -= 360
+	}
+	for d <= -180 {
+		d += 360
+	}
+	return d
+}
