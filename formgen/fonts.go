@@ -1,0 +1,212 @@
+package formgen
+
+import (
+	"embed"
+	"fmt"
+
+	"strings"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+)
+
+//go:embed fonts/*.ttf fonts/*.otf
+var fontFS embed.FS
+
+// handFont describes one embedded handwriting-like face.
+type handFont struct {
+	name   string // face name used in Entry.Font
+	family string // writer family, as in the sample truth ("comic-neue")
+	file   string
+	dev    bool // used in the sample corpus
+	scale  float64
+}
+
+var handFonts = []handFont{
+	{"comic-neue", "comic-neue", "ComicNeue-Regular.otf", true, 1},
+	{"comic-neue-bold", "comic-neue", "ComicNeue-Bold.otf", true, 1},
+	{"comic-neue-italic", "comic-neue", "ComicNeue-Italic.otf", true, 1},
+	{"dkg-handwriting", "dkg-handwriting", "dkg.ttf", true, 1.1},
+	{"dkg-handwriting-bold", "dkg-handwriting", "dkgBd.ttf", true, 1.1},
+	{"humor-sans", "humor-sans", "Humor-Sans.ttf", true, 1},
+	{"femkeklaver", "femkeklaver", "femkeklaver.ttf", false, 1.1},
+	{"stevehand", "sjfonts", "SteveHand.ttf", false, 1.2},
+	{"delphine", "sjfonts", "Delphine.ttf", false, 1.15},
+}
+
+// printFamily is a printed font family: a regular file and a bold one
+// (empty: bold is faked by over-drawing).
+type printFamily struct {
+	name, regular, bold string
+}
+
+var printFamilies = []printFamily{
+	{"liberation-sans", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"},
+	{"liberation-sans-narrow", "LiberationSansNarrow-Regular.ttf", "LiberationSansNarrow-Bold.ttf"},
+	{"liberation-serif", "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"},
+	{"dejavu-sans", "DejaVuSans.ttf", ""},
+	{"dejavu-serif", "DejaVuSerif.ttf", ""},
+	{"free-sans", "FreeSans.ttf", ""},
+}
+
+// HandFonts returns the names of all embedded handwriting-like faces, for
+// Entry.Font. DevHandFonts and OtherHandFonts split them.
+func HandFonts() []string {
+	var out []string
+	for _, f := range handFonts {
+		out = append(out, f.name)
+	}
+	return out
+}
+
+// DevHandFonts returns the handwriting faces of the families used in the
+// sample corpus (comic-neue, dkg-handwriting, humor-sans).
+func DevHandFonts() []string {
+	var out []string
+	for _, f := range handFonts {
+		if f.dev {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// OtherHandFonts returns the handwriting faces not used in the sample
+// corpus, to measure accuracy on handwriting nothing was tuned on.
+func OtherHandFonts() []string {
+	var out []string
+	for _, f := range handFonts {
+		if !f.dev {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// PrintFonts returns the names of the embedded print font families, for
+// Layout.PrintFont.
+func PrintFonts() []string {
+	var out []string
+	for _, f := range printFamilies {
+		out = append(out, f.name)
+	}
+	return out
+}
+
+// HandFontFamily returns the writer family of a hand face name
+// ("comic-neue-bold" → "comic-neue") and its file name, as the sample truth
+// records them in rows[].writer and rows[].font.
+func HandFontFamily(name string) (family, file string) {
+	for _, f := range handFonts {
+		if f.name == name {
+			return f.family, f.file
+		}
+	}
+	return name, ""
+}
+
+var (
+	parsedMu sync.Mutex
+	parsed   = map[string]*sfnt.Font{}
+)
+
+// loadFont parses an embedded font file once.
+func loadFont(file string) (*sfnt.Font, error) {
+	parsedMu.Lock()
+	defer parsedMu.Unlock()
+	if f, ok := parsed[file]; ok {
+		return f, nil
+	}
+	b, err := fontFS.ReadFile("fonts/" + file)
+	if err != nil {
+		return nil, fmt.Errorf("formgen font %s: %w", file, err)
+	}
+	f, err := opentype.Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("formgen font %s: %w", file, err)
+	}
+	parsed[file] = f
+	return f, nil
+}
+
+func mustFont(file string) *sfnt.Font {
+	f, err := loadFont(file)
+	if err != nil {
+		panic(err) // embedded files: a failure is a build bug
+	}
+	return f
+}
+
+func handFontByName(name string) handFont {
+	for _, f := range handFonts {
+		if f.name == name {
+			return f
+		}
+	}
+	return handFonts[0]
+}
+
+func printFamilyByName(name string) printFamily {
+	for _, f := range printFamilies {
+		if f.name == name {
+			return f
+		}
+	}
+	return printFamilies[0]
+}
+
+// faceCache makes faces for one render; font.Face values are not safe for
+// concurrent use, so each Render has its own cache.
+type faceCache struct {
+	dpi   float64
+	faces map[string]font.Face
+}
+
+func newFaceCache(dpi float64) *faceCache {
+	return &faceCache{dpi: dpi, faces: map[string]font.Face{}}
+}
+
+// face returns a face of the font file at size points.
+func (c *faceCache) face(file string, pt float64) font.Face {
+	key := fmt.Sprintf("%s@%.2f", file, pt)
+	if f, ok := c.faces[key]; ok {
+		return f
+	}
+	f, err := opentype.NewFace(mustFont(file), &opentype.FaceOptions{Size: pt, DPI: c.dpi, Hinting: font.HintingNone})
+	if err != nil {
+		panic(fmt.Errorf("formgen face %s: %w", file, err))
+	}
+	c.faces[key] = f
+	return f
+}
+
+// hasGlyphs reports whether the font file has a glyph for every rune of s.
+func hasGlyphs(file, s string) bool {
+	f := mustFont(file)
+	var buf sfnt.Buffer
+	for _, r := range s {
+		if r == ' ' {
+			continue
+		}
+		i, err := f.GlyphIndex(&buf, r)
+		if err != nil || i == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// stripAccents replaces accented Latin letters by their base letter, the
+// way a writer whose pen (font) has no accents would write them.
+func stripAccents(s string) string {
+	r := strings.NewReplacer(
+		"é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "ä", "a",
+		"î", "i", "ï", "i", "ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u",
+		"ç", "c", "ÿ", "y", "É", "E", "È", "E", "Ê", "E", "Ë", "E", "À", "A",
+		"Â", "A", "Î", "I", "Ï", "I", "Ô", "O", "Ù", "U", "Û", "U", "Ü", "U",
+		"Ç", "C", "Œ", "OE", "œ", "oe", "Æ", "AE", "æ", "ae",
+	)
+	return r.Replace(s)
+}

@@ -1,0 +1,264 @@
+package formgen
+
+import (
+	"encoding/json"
+	"image"
+	"image/color"
+	"math"
+	"math/rand"
+	"os"
+	"reflect"
+	"testing"
+)
+
+// testLayouts are the layouts the geometry tests render.
+func testLayouts() map[string]Layout {
+	rng := rand.New(rand.NewSource(3))
+	out := map[string]Layout{
+		"original page 1": OriginalLayout(1),
+		"original page 2": OriginalLayout(2),
+	}
+	for i, name := range []string{"random a", "random b", "random c"} {
+		out[name] = RandomLayout(rng, 1+i%2)
+	}
+	return out
+}
+
+// tame removes the jitter that legitimately puts ink outside a row's own
+// box (spill above the line, signature overflow), so that tests can say
+// which ink belongs where.
+func tame(es []Entry) []Entry {
+	for i := range es {
+		es[i].DyFrac = 0
+		es[i].SigOverflow = false
+		es[i].RotDeg = 0
+		es[i].Scale = 1
+	}
+	return es
+}
+
+func gray(c color.Color) float64 {
+	return lum(c) * 255
+}
+
+// darkNear reports whether a pixel within rad of (x, y) is darker than thr.
+func darkNear(img image.Image, x, y float64, rad int, thr float64) bool {
+	for dy := -rad; dy <= rad; dy++ {
+		for dx := -rad; dx <= rad; dx++ {
+			p := image.Pt(int(math.Floor(x))+dx, int(math.Floor(y))+dy)
+			if p.In(img.Bounds()) && gray(img.At(p.X, p.Y)) < thr {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inkCount counts pixels darker than 160 inside r shrunk by inset.
+func inkCount(img image.Image, r image.Rectangle, inset int) int {
+	r = r.Inset(inset)
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if gray(img.At(x, y)) < 160 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestRenderRowsOnRuledLines(t *testing.T) {
+	for name, l := range testLayouts() {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewSource(5))
+			const dpi = 150
+			img, truth := Render(l, tame(RandomEntries(rng, len(l.Numbers), DevHandFonts())), dpi, rng)
+			if got, want := len(truth.Rows), len(l.Numbers); got != want {
+				t.Fatalf("Render: %d rows, want %d", got, want)
+			}
+			if w, h := img.Bounds().Dx(), img.Bounds().Dy(); math.Abs(float64(w)-PageWmm/25.4*dpi) > 1 || math.Abs(float64(h)-PageHmm/25.4*dpi) > 1 {
+				t.Errorf("Render size %dx%d, want A4 at %d dpi", w, h, dpi)
+			}
+			prevBottom := -1.0
+			for i, row := range truth.Rows {
+				if row.Number != l.Numbers[i] {
+					t.Errorf("row %d number %d, want %d", i, row.Number, l.Numbers[i])
+				}
+				if math.Abs(row.BoxMM[3]-row.BoxMM[1]-l.RowH) > 0.01 {
+					t.Errorf("row %d height %.2f mm, want %.2f", row.Number, row.BoxMM[3]-row.BoxMM[1], l.RowH)
+				}
+				if prevBottom >= 0 && math.Abs(row.BoxMM[1]-prevBottom) > 0.01 {
+					t.Errorf("row %d starts at %.2f mm, previous ends at %.2f", row.Number, row.BoxMM[1], prevBottom)
+				}
+				prevBottom = row.BoxMM[3]
+				num := truth.CellBoxPx(i, CellNumber)
+				box := truth.RowBoxPx(i)
+				// The top rule crosses the number column left of the printed number.
+				if !darkNear(img, float64(num.Min.X)+float64(num.Dx())*0.15, float64(box.Min.Y), 1, 128) {
+					t.Errorf("row %d: no ruled line at its top y=%d", row.Number, box.Min.Y)
+				}
+				// The vertical rule between number and name runs down the row's middle.
+				if !darkNear(img, float64(box.Min.X), float64(box.Min.Y+box.Dy()/2), 1, 128) {
+					t.Errorf("row %d: no ruled line at its left x=%d", row.Number, box.Min.X)
+				}
+				// The middle of the number cell, between its rules, has the printed number, which is dark.
+				if inkCount(img, num, 2) == 0 {
+					t.Errorf("row %d: number cell %v has no print", row.Number, num)
+				}
+			}
+			// Below the last row there is a rule, and under it no further one.
+			last := truth.RowBoxPx(len(truth.Rows) - 1)
+			if !darkNear(img, float64(last.Min.X)+5, float64(last.Max.Y), 1, 128) {
+				t.Errorf("no ruled line under the last row")
+			}
+		})
+	}
+}
+
+func TestRenderInkInWrittenCellsOnly(t *testing.T) {
+	for name, l := range testLayouts() {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewSource(11))
+			entries := tame(RandomEntries(rng, len(l.Numbers), HandFonts()))
+			img, truth := Render(l, entries, 150, rng)
+			inset := 3 // clear of the ruled lines
+			for i, row := range truth.Rows {
+				name := inkCount(img, truth.CellBoxPx(i, CellName), inset)
+				postal := inkCount(img, truth.CellBoxPx(i, CellPostal), inset)
+				sig := inkCount(img, truth.CellBoxPx(i, CellSignature), inset)
+				switch {
+				case row.Blank:
+					// Specks only: at most 3 dots of a few pixels.
+					if name+postal+sig > 40 {
+						t.Errorf("blank row %d has %d ink pixels", row.Number, name+postal+sig)
+					}
+				default:
+					if row.Name != "" && name < 20 {
+						t.Errorf("row %d name %q: %d ink pixels in the name cell", row.Number, row.Name, name)
+					}
+					if row.PostalCode != "" && postal < 10 {
+						t.Errorf("row %d postal %q: %d ink pixels in the postal cell", row.Number, row.PostalCode, postal)
+					}
+					if row.Signed && sig < 10 {
+						t.Errorf("row %d signed: %d ink pixels in the signature cell", row.Number, sig)
+					}
+					if !row.Signed && !row.Struck && sig > 40 {
+						t.Errorf("row %d unsigned: %d ink pixels in the signature cell", row.Number, sig)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestScanAffineMapsRules(t *testing.T) {
+	cases := []struct {
+		name string
+		o    ScanOptions
+	}{
+		{"straight", ScanOptions{Mode: "gray"}},
+		{"skew +7", ScanOptions{SkewDeg: 7, Mode: "gray", BedMM: 3, BedGrey: 200}},
+		{"skew -10 bilevel", ScanOptions{SkewDeg: -10, Mode: "bilevel", Blur: 0.6}},
+		{"upside down", ScanOptions{SkewDeg: 2.5, UpsideDown: true, Mode: "rgb", OffsetMM: [2]float64{2, -3}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rng := rand.New(rand.NewSource(7))
+			l := OriginalLayout(2)
+			page, truth := Render(l, nil, 150, rng)
+			img, m := Scan(page, c.o, rng)
+			truth.ApplyScan(m, img.Bounds().Size(), c.o)
+			if got, want := truth.ImageSize, [2]int{img.Bounds().Dx(), img.Bounds().Dy()}; got != want {
+				t.Errorf("ImageSize %v, want %v", got, want)
+			}
+			wantRot := c.o.SkewDeg
+			if c.o.UpsideDown {
+				wantRot += 180
+			}
+			if math.Abs(truth.RotationDeg-wantRot) > 1e-3 {
+				t.Errorf("RotationDeg %.3f, want %.3f", truth.RotationDeg, wantRot)
+			}
+			for i, row := range truth.Rows {
+				cells := row.Cells
+				ymid := (row.BoxMM[1] + row.BoxMM[3]) / 2
+				// Every vertical rule, at the row's middle height, is dark in the scan.
+				for _, xmm := range []float64{cells.Number[0], cells.Name[0], cells.Postal[0], cells.Sig[0], cells.Sig[2]} {
+					x, y := truth.ImagePoint(xmm, ymid)
+					if !darkNear(img, x, y, 1, 140) {
+						t.Errorf("row %d: rule at x=%.1f mm not dark at scan (%.0f, %.0f)", row.Number, xmm, x, y)
+					}
+				}
+				// The middle of the empty name cell is paper.
+				x, y := truth.ImagePoint((cells.Name[0]+cells.Name[2])/2, ymid)
+				if darkNear(img, x, y, 0, 140) {
+					t.Errorf("row %d (index %d): empty name cell dark at scan (%.0f, %.0f)", row.Number, i, x, y)
+				}
+			}
+		})
+	}
+}
+
+func TestTruthJSONRoundTrip(t *testing.T) {
+	b, err := os.ReadFile("../testdata/scans/truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []PageTruth
+	if err := json.Unmarshal(b, &pages); err != nil {
+		t.Fatalf("unmarshal sample truth into []PageTruth: %v", err)
+	}
+	out, err := json.Marshal(pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orig, back []map[string]any
+	if err := json.Unmarshal(b, &orig); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(orig) {
+		t.Fatalf("round trip: %d pages, want %d", len(back), len(orig))
+	}
+	for i := range orig {
+		for _, k := range []string{"file", "page_in_file", "form_page", "dpi", "upside_down", "rotation_deg", "skew_deg", "page_to_image", "image_size"} {
+			if !reflect.DeepEqual(back[i][k], orig[i][k]) {
+				t.Errorf("page %d %s: %v after round trip, want %v", i, k, back[i][k], orig[i][k])
+			}
+		}
+		or, br := orig[i]["rows"].([]any), back[i]["rows"].([]any)
+		if len(or) != len(br) {
+			t.Fatalf("page %d: %d rows after round trip, want %d", i, len(br), len(or))
+		}
+		for j := range or {
+			om, bm := or[j].(map[string]any), br[j].(map[string]any)
+			for k, v := range om {
+				if !reflect.DeepEqual(bm[k], v) {
+					t.Errorf("page %d row %d %s: %v after round trip, want %v", i, j, k, bm[k], v)
+				}
+			}
+		}
+	}
+	// A rendered page's truth has the same keys as a sample record.
+	rng := rand.New(rand.NewSource(1))
+	_, truth := Render(OriginalLayout(1), RandomEntries(rng, 10, nil), 100, rng)
+	gen, _ := json.Marshal(truth)
+	var gm map[string]any
+	if err := json.Unmarshal(gen, &gm); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"file", "page_in_file", "form_page", "dpi", "upside_down", "rotation_deg", "skew_deg", "rows", "page_to_image", "image_size", "layout"} {
+		if _, ok := gm[k]; !ok {
+			t.Errorf("rendered truth lacks %q", k)
+		}
+	}
+	for _, r := range gm["rows"].([]any) {
+		for _, k := range []string{"number", "name", "postal_code", "signed", "blank", "struck", "box_mm"} {
+			if _, ok := r.(map[string]any)[k]; !ok {
+				t.Errorf("rendered row lacks %q", k)
+			}
+		}
+	}
+}

@@ -1,0 +1,393 @@
+package formgen
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"golang.org/x/image/math/fixed"
+)
+
+// affine is x' = a*x+b*y+c, y' = d*x+e*y+f.
+type affine [6]float64
+
+func (m affine) apply(x, y float64) (float64, float64) {
+	return m[0]*x + m[1]*y + m[2], m[3]*x + m[4]*y + m[5]
+}
+
+func (m affine) invert() affine {
+	det := m[0]*m[4] - m[1]*m[3]
+	a, b, d, e := m[4]/det, -m[1]/det, -m[3]/det, m[0]/det
+	return affine{a, b, -(a*m[2] + b*m[5]), d, e, -(d*m[2] + e*m[5])}
+}
+
+// mul returns m∘n (n first, then m).
+func (m affine) mul(n affine) affine {
+	return affine{
+		m[0]*n[0] + m[1]*n[3], m[0]*n[1] + m[1]*n[4], m[0]*n[2] + m[1]*n[5] + m[2],
+		m[3]*n[0] + m[4]*n[3], m[3]*n[1] + m[4]*n[4], m[3]*n[2] + m[4]*n[5] + m[5],
+	}
+}
+
+// inkOver blends ink of coverage a (0–1) onto dst like ink on paper
+// (multiply), so blue ink over a black line stays black.
+func inkOver(dst *image.RGBA, x, y int, ink color.RGBA, a float64) {
+	if !(image.Point{x, y}.In(dst.Rect)) || a <= 0 {
+		return
+	}
+	if a > 1 {
+		a = 1
+	}
+	i := dst.PixOffset(x, y)
+	p := dst.Pix[i : i+3 : i+3]
+	p[0] = uint8(float64(p[0]) * (1 - a + a*float64(ink.R)/255))
+	p[1] = uint8(float64(p[1]) * (1 - a + a*float64(ink.G)/255))
+	p[2] = uint8(float64(p[2]) * (1 - a + a*float64(ink.B)/255))
+}
+
+// compositeMask inks dst through mask, mapped by m (mask pixel → dst
+// pixel), with bilinear sampling. It returns the dst bounds touched.
+func compositeMask(dst *image.RGBA, mask *image.Alpha, m affine, ink color.RGBA, strength float64) image.Rectangle {
+	b := mask.Bounds()
+	inv := m.invert()
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range [][2]float64{{0, 0}, {float64(b.Dx()), 0}, {0, float64(b.Dy())}, {float64(b.Dx()), float64(b.Dy())}} {
+		x, y := m.apply(c[0]+float64(b.Min.X), c[1]+float64(b.Min.Y))
+		minX, minY, maxX, maxY = math.Min(minX, x), math.Min(minY, y), math.Max(maxX, x), math.Max(maxY, y)
+	}
+	r := image.Rect(int(minX)-1, int(minY)-1, int(maxX)+2, int(maxY)+2).Intersect(dst.Rect)
+	at := func(x, y int) float64 {
+		if !(image.Point{x, y}.In(b)) {
+			return 0
+		}
+		return float64(mask.Pix[mask.PixOffset(x, y)]) / 255
+	}
+	touched := image.Rectangle{}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			u, v := inv.apply(float64(x)+0.5, float64(y)+0.5)
+			u -= 0.5
+			v -= 0.5
+			x0, y0 := int(math.Floor(u)), int(math.Floor(v))
+			fx, fy := u-float64(x0), v-float64(y0)
+			a := at(x0, y0)*(1-fx)*(1-fy) + at(x0+1, y0)*fx*(1-fy) + at(x0, y0+1)*(1-fx)*fy + at(x0+1, y0+1)*fx*fy
+			if a > 0.02 {
+				inkOver(dst, x, y, ink, a*strength)
+				touched = touched.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return touched
+}
+
+// handText renders s in a hand font into an alpha mask, letter by letter
+// with wobble and spacing jitter. capPx is the wanted capital height in
+// pixels. It returns the mask, the baseline y in the mask and the advance
+// width.
+func (r *renderer) handText(s, face string, capPx float64, e Entry) (*image.Alpha, float64, float64) {
+	hf := handFontByName(face)
+	emPx := capPx / 0.7 * hf.scale
+	f := r.faces.face(hf.file, emPx*72/r.dpi)
+	runes := []rune(s)
+	w := int(emPx*float64(len(runes))*1.3) + int(emPx*2)
+	h := int(emPx * 2.2)
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	base := emPx * 1.4
+	x := emPx * 0.3
+	for _, ch := range runes {
+		dy := 0.0
+		if e.Wobble > 0 {
+			dy = r.rng.NormFloat64() * e.Wobble * capPx
+		}
+		if ch >= '0' && ch <= '9' && e.DigitGlyph != nil {
+			if g := e.DigitGlyph(int(ch - '0')); g != nil {
+				adv := drawGlyphImage(mask, g, x, base+dy, capPx*1.1)
+				x += adv + capPx*0.12 + e.Spacing*capPx
+				continue
+			}
+		}
+		dot := fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6((base + dy) * 64)}
+		dr, gm, gp, adv, ok := f.Glyph(dot, ch)
+		if ok {
+			draw.DrawMask(mask, dr, image.Opaque, image.Point{}, gm, gp, draw.Over)
+		}
+		x += float64(adv)/64 + e.Spacing*capPx
+	}
+	return mask, base, x
+}
+
+// drawGlyphImage draws an MNIST-like glyph (light ink on dark) scaled to
+// height hPx with its bottom on base; returns its width.
+func drawGlyphImage(mask *image.Alpha, g image.Image, x, base, hPx float64) float64 {
+	gb := g.Bounds()
+	// Crop to the ink so the digit, not its padding, gets hPx.
+	ink := image.Rectangle{}
+	for y := gb.Min.Y; y < gb.Max.Y; y++ {
+		for xx := gb.Min.X; xx < gb.Max.X; xx++ {
+			if lum(g.At(xx, y)) > 0.2 {
+				ink = ink.Union(image.Rect(xx, y, xx+1, y+1))
+			}
+		}
+	}
+	if ink.Empty() {
+		return hPx * 0.5
+	}
+	s := hPx / float64(ink.Dy())
+	w := float64(ink.Dx()) * s
+	top := base - hPx
+	for y := 0; y < int(hPx+1); y++ {
+		for xx := 0; xx < int(w+1); xx++ {
+			sx := ink.Min.X + int(float64(xx)/s)
+			sy := ink.Min.Y + int(float64(y)/s)
+			if !(image.Point{sx, sy}.In(ink)) {
+				continue
+			}
+			a := lum(g.At(sx, sy))
+			px, py := int(x)+xx, int(top)+y
+			if (image.Point{px, py}.In(mask.Rect)) {
+				i := mask.PixOffset(px, py)
+				v := math.Max(float64(mask.Pix[i]), a*255)
+				mask.Pix[i] = uint8(v)
+			}
+		}
+	}
+	return w
+}
+
+func lum(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(b)) / 65535
+}
+
+// placeText draws a hand-text mask with its baseline start at (x, base)
+// page pixels, sheared by slant and rotated by rot degrees (CCW).
+func (r *renderer) placeText(mask *image.Alpha, mbase, x, base float64, e Entry, ink color.RGBA) image.Rectangle {
+	sh := math.Tan(e.SlantDeg * math.Pi / 180)
+	th := e.RotDeg * math.Pi / 180
+	// mask → local (origin at baseline start, shear) → rotate → translate.
+	toLocal := affine{1, -sh, sh * mbase, 0, 1, -mbase}
+	rot := affine{math.Cos(th), math.Sin(th), 0, -math.Sin(th), math.Cos(th), 0}
+	tr := affine{1, 0, x, 0, 1, base}
+	return compositeMask(r.img, mask, tr.mul(rot).mul(toLocal), ink, 0.85+0.15*r.rng.Float64())
+}
+
+// stroke draws a polyline of points (page pixels) with pen width wPx.
+func (r *renderer) stroke(pts [][2]float64, wPx float64, ink color.RGBA) {
+	if len(pts) == 0 {
+		return
+	}
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range pts {
+		minX, minY, maxX, maxY = math.Min(minX, p[0]), math.Min(minY, p[1]), math.Max(maxX, p[0]), math.Max(maxY, p[1])
+	}
+	pad := int(wPx) + 2
+	rect := image.Rect(int(minX)-pad, int(minY)-pad, int(maxX)+pad, int(maxY)+pad)
+	mask := image.NewAlpha(rect)
+	rad := wPx / 2
+	stamp := func(cx, cy float64) {
+		for y := int(cy - rad - 1); y <= int(cy+rad+1); y++ {
+			for x := int(cx - rad - 1); x <= int(cx+rad+1); x++ {
+				d := math.Hypot(float64(x)+0.5-cx, float64(y)+0.5-cy)
+				a := rad + 0.5 - d
+				if a <= 0 || !(image.Point{x, y}.In(rect)) {
+					continue
+				}
+				if a > 1 {
+					a = 1
+				}
+				i := mask.PixOffset(x, y)
+				if v := uint8(a * 255); v > mask.Pix[i] {
+					mask.Pix[i] = v
+				}
+			}
+		}
+	}
+	for i := range pts {
+		if i == 0 {
+			stamp(pts[0][0], pts[0][1])
+			continue
+		}
+		a, b := pts[i-1], pts[i]
+		n := int(math.Hypot(b[0]-a[0], b[1]-a[1])/math.Max(rad*0.5, 0.5)) + 1
+		for k := 1; k <= n; k++ {
+			t := float64(k) / float64(n)
+			stamp(a[0]+(b[0]-a[0])*t, a[1]+(b[1]-a[1])*t)
+		}
+	}
+	compositeMask(r.img, mask, affine{1, 0, 0, 0, 1, 0}, ink, 0.9+0.1*r.rng.Float64())
+}
+
+// scribble returns a signature-like path: loops and waves in the box
+// (pixels), a few strokes.
+func (r *renderer) scribble(x0, y0, x1, y1 float64) [][][2]float64 {
+	rng := r.rng
+	var strokes [][][2]float64
+	n := 1 + rng.Intn(3)
+	w, h := x1-x0, y1-y0
+	start := x0
+	for s := 0; s < n; s++ {
+		seg := w / float64(n) * (0.8 + rng.Float64()*0.4)
+		loops := 2 + rng.Intn(6)
+		amp := h * (0.2 + rng.Float64()*0.3)
+		cy := y0 + h*(0.45+rng.NormFloat64()*0.08)
+		phase := rng.Float64() * math.Pi
+		var pts [][2]float64
+		steps := 30 * loops
+		for i := 0; i <= steps; i++ {
+			t := float64(i) / float64(steps)
+			ang := t*float64(loops)*2*math.Pi + phase
+			x := start + t*seg + math.Cos(ang)*seg/float64(loops)*0.35
+			y := cy + math.Sin(ang)*amp*(0.6+0.4*math.Sin(t*3+phase)) - t*h*0.1*rng.NormFloat64()
+			pts = append(pts, [2]float64{x, y})
+		}
+		strokes = append(strokes, pts)
+		start += seg * (0.9 + rng.Float64()*0.2)
+	}
+	if rng.Intn(2) == 0 { // underline flourish
+		yy := y0 + h*0.8
+		strokes = append(strokes, [][2]float64{{x0 + w*0.05, yy}, {x0 + w*0.5, yy + h*0.05*rng.NormFloat64()}, {x0 + w*0.9, yy - h*0.1}})
+	}
+	return strokes
+}
+
+func toRGBA(c color.Color) color.RGBA {
+	if c == nil {
+		return InkBlue
+	}
+	r, g, b, a := c.RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+// drawEntry writes e into the row of rt and fills rt's written fields.
+func (r *renderer) drawEntry(e Entry, rt *RowTruth) {
+	c := rt.Cells
+	rowTop, rowBot := r.px(c.Name[1]), r.px(c.Name[3])
+	rowH := rowBot - rowTop
+	if e.Blank {
+		rt.Blank = true
+		// Dust: a few specks now and then.
+		for k := r.rng.Intn(3); k > 0; k-- {
+			x := r.px(c.Name[0]) + r.rng.Float64()*(r.px(c.Sig[2])-r.px(c.Name[0]))
+			y := rowTop + rowH*(0.2+0.6*r.rng.Float64())
+			rad := math.Max(0.6, r.dpi/300*(0.5+r.rng.Float64()))
+			r.stroke([][2]float64{{x, y}}, rad*2, color.RGBA{60, 60, 60, 255})
+		}
+		return
+	}
+	ink := toRGBA(e.Ink)
+	fam, file := HandFontFamily(e.Font)
+	rt.Blank = false
+	rt.Name = e.Name
+	rt.PostalCode = e.Postal
+	rt.Signed = e.Signed
+	rt.Struck = e.Struck
+	rt.Writer, rt.Font = fam, file
+	rt.Ink = "blue"
+	if ink.B < 100 || ink.B < ink.R+40 {
+		rt.Ink = "black"
+	}
+	rt.NameStyle = e.Style
+	rt.Notes = append([]string{}, e.Notes...)
+	scale := e.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	capPx := rowH * 0.42 * scale
+	base := rowTop + rowH*0.72 + e.DyFrac*rowH
+	nameX := r.px(c.Name[0]) + r.px(1.5) + e.NameIndent*(r.px(c.Name[2])-r.px(c.Name[0]))
+	var nameBox image.Rectangle
+	if e.Name != "" {
+		mask, mb, adv := r.handText(e.Name, e.Font, capPx, e)
+		cellW := r.px(c.Name[2]) - nameX
+		if adv > cellW*1.02 && !hasNote(rt.Notes, "name_overflow") {
+			// Writers squeeze long names; some still run over.
+			if r.rng.Intn(3) != 0 {
+				s := cellW / adv * 0.98
+				mask, mb, adv = r.handText(e.Name, e.Font, capPx*s, e)
+			} else {
+				rt.Notes = append(rt.Notes, "name_overflow")
+			}
+		}
+		_ = adv
+		nameBox = r.placeText(mask, mb, nameX, base, e, ink)
+	}
+	if e.Postal != "" {
+		s := e.Postal
+		if e.PostalSpace && len(s) == 5 {
+			s = s[:2] + " " + s[2:]
+		}
+		pe := e
+		pe.RotDeg = e.RotDeg * 0.5
+		mask, mb, adv := r.handText(s, e.Font, capPx*0.95, pe)
+		cw := r.px(c.Postal[2]) - r.px(c.Postal[0])
+		if adv > cw*0.95 {
+			mask, mb, _ = r.handText(s, e.Font, capPx*0.95*cw*0.9/adv, pe)
+			adv = cw * 0.9
+		}
+		px := r.px(c.Postal[0]) + math.Max(r.px(1), (cw-adv)*r.rng.Float64())
+		r.placeText(mask, mb, px, base+rowH*0.04*r.rng.NormFloat64(), pe, ink)
+	} else if e.PostalScribble {
+		x0 := r.px(c.Postal[0]) + r.px(2)
+		x1 := r.px(c.Postal[2]) - r.px(3)
+		pts := [][2]float64{}
+		for i := 0; i <= 40; i++ {
+			t := float64(i) / 40
+			pts = append(pts, [2]float64{x0 + t*(x1-x0), base - capPx*0.5 + math.Sin(t*14+r.rng.Float64()*0.4)*capPx*0.35})
+		}
+		r.stroke(pts, math.Max(1, r.dpi/300*3), ink)
+	}
+	if e.Signed {
+		x0 := r.px(c.Sig[0]) + r.px(1.5)
+		x1 := r.px(c.Sig[2]) - r.px(2)
+		y0, y1 := rowTop+rowH*0.1, rowBot-rowH*0.1
+		if e.SigOverflow {
+			y0 -= rowH * 0.4
+			y1 += rowH * 0.3
+			x1 += r.px(3)
+		}
+		x1 = x0 + (x1-x0)*(0.5+0.5*r.rng.Float64())
+		pen := math.Max(1, r.dpi/300*(2.5+r.rng.Float64()*2))
+		for _, s := range r.scribble(x0, y0, x1, y1) {
+			r.stroke(s, pen, ink)
+		}
+	}
+	if e.Struck {
+		x0 := r.px(c.Name[0]) + r.px(1)
+		x1 := r.px(c.Name[2]) - r.px(2)
+		if !nameBox.Empty() {
+			x0, x1 = float64(nameBox.Min.X)-r.px(1), float64(nameBox.Max.X)+r.px(1)
+		}
+		if r.rng.Intn(3) == 0 { // across the whole row
+			x1 = r.px(c.Sig[2]) - r.px(2)
+		}
+		y := base - capPx*0.45
+		pen := math.Max(1, r.dpi/300*3)
+		if r.rng.Intn(3) == 0 { // zigzag
+			var pts [][2]float64
+			k := 4 + r.rng.Intn(5)
+			for i := 0; i <= k; i++ {
+				t := float64(i) / float64(k)
+				dy := capPx * 0.45
+				if i%2 == 1 {
+					dy = -dy
+				}
+				pts = append(pts, [2]float64{x0 + t*(x1-x0), y + dy})
+			}
+			r.stroke(pts, pen, ink)
+		} else {
+			tilt := r.rng.NormFloat64() * capPx * 0.2
+			r.stroke([][2]float64{{x0, y + tilt}, {x1, y - tilt}}, pen, ink)
+		}
+	}
+}
+
+func hasNote(notes []string, n string) bool {
+	for _, x := range notes {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+

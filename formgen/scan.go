@@ -1,0 +1,281 @@
+package formgen
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"math/rand"
+
+	"github.com/disintegration/imaging"
+)
+
+// ScanOptions says how Scan degrades a page. Zero values mean "not at all".
+type ScanOptions struct {
+	SkewDeg    float64 // counter-clockwise skew, degrees
+	UpsideDown bool    // page fed upside down: 180° more
+	Mode       string  // "rgb" (default), "gray" or "bilevel"
+	Noise      float64 // Gaussian noise sigma, grey levels (0–255)
+	Blur       float64 // Gaussian blur sigma, pixels of the scan
+	Specks     int     // dust specks and dots over the whole image
+	// Illumination darkens one side of the page linearly, by up to this
+	// share (0–1) of the brightness.
+	Illumination float64
+	// EdgeShadow darkens a band along one edge (ShadowEdge: "top",
+	// "bottom", "left", "right") by up to this share, over ShadowMM mm.
+	EdgeShadow float64
+	ShadowEdge string
+	ShadowMM   float64
+	// BedMM is the scanner bed visible around the page, mm on each side;
+	// BedGrey its grey level (0 = white). Offset shifts the page on the bed, mm.
+	BedMM       float64
+	BedGrey     uint8
+	OffsetMM    [2]float64
+	PaperTint   color.RGBA // multiplies the page (zero = white paper)
+	Threshold   int        // bilevel threshold 1–254 (0 = 160)
+	JPEGQuality int        // >0: pass the result through JPEG at this quality
+}
+
+// RandomScanOptions returns a scanner of the kind volunteers use: skew in
+// ±maxSkew degrees, ~10 % upside down, colour, grey or bilevel, mild blur,
+// noise, specks, shadows.
+func RandomScanOptions(rng *rand.Rand, maxSkew float64) ScanOptions {
+	o := ScanOptions{
+		SkewDeg:    (rng.Float64()*2 - 1) * maxSkew,
+		UpsideDown: rng.Float64() < 0.1,
+		Mode:       []string{"rgb", "gray", "gray", "bilevel"}[rng.Intn(4)],
+		Noise:      rng.Float64() * 6,
+		Blur:       0.3 + rng.Float64()*0.8,
+		Specks:     rng.Intn(120),
+		BedMM:      rng.Float64() * 4,
+		OffsetMM:   [2]float64{rng.NormFloat64() * 1.5, rng.NormFloat64() * 1.5},
+		Threshold:  130 + rng.Intn(60),
+	}
+	if rng.Intn(2) == 0 {
+		o.BedGrey = uint8(180 + rng.Intn(60))
+	}
+	if rng.Intn(2) == 0 {
+		o.Illumination = rng.Float64() * 0.12
+	}
+	if rng.Intn(3) == 0 {
+		o.EdgeShadow = 0.1 + rng.Float64()*0.3
+		o.ShadowEdge = []string{"top", "bottom", "left", "right"}[rng.Intn(4)]
+		o.ShadowMM = 4 + rng.Float64()*10
+	}
+	if rng.Intn(4) == 0 {
+		o.PaperTint = color.RGBA{255, uint8(240 + rng.Intn(15)), uint8(215 + rng.Intn(35)), 255}
+	}
+	return o
+}
+
+func (o ScanOptions) describe() map[string]any {
+	d := map[string]any{
+		"mode":                  o.Mode,
+		"noise_sigma":           round3(o.Noise),
+		"blur_sigma":            round3(o.Blur),
+		"specks":                o.Specks,
+		"illumination_gradient": round3(o.Illumination),
+		"bed":                   map[string]any{"margin_mm": round3(o.BedMM), "grey": o.BedGrey, "offset_mm": []float64{round3(o.OffsetMM[0]), round3(o.OffsetMM[1])}},
+	}
+	if o.EdgeShadow > 0 {
+		d["edge_shadow"] = map[string]any{"edge": o.ShadowEdge, "depth": round3(o.EdgeShadow), "width_mm": round3(o.ShadowMM)}
+	}
+	if o.PaperTint != (color.RGBA{}) {
+		d["paper"] = map[string]any{"tint": []uint8{o.PaperTint.R, o.PaperTint.G, o.PaperTint.B}}
+	}
+	if o.Mode == "bilevel" {
+		d["binarised_threshold"] = o.threshold()
+	}
+	if o.JPEGQuality > 0 {
+		d["jpeg_quality"] = o.JPEGQuality
+	}
+	return d
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+func (o ScanOptions) threshold() int {
+	if o.Threshold <= 0 || o.Threshold >= 255 {
+		return 160
+	}
+	return o.Threshold
+}
+
+// Scan degrades an upright page like a scanner and returns the scan and
+// the affine from upright-page pixels (of img) to scan pixels,
+// x' = a*x+b*y+c, y' = d*x+e*y+f. The scan has the resolution of img; its
+// size is the page plus the visible bed, grown if needed so that the
+// rotated page's printed area stays inside. The result is *image.RGBA for
+// "rgb", *image.Gray for "gray" and "bilevel" (0 or 255). Record it in the
+// truth with PageTruth.ApplyScan. Single-threaded except for the blur.
+func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float64) {
+	b := img.Bounds()
+	w, h := float64(b.Dx()), float64(b.Dy())
+	dpi := w / PageWmm * 25.4
+	mm := func(v float64) float64 { return v * dpi / 25.4 }
+	theta := o.SkewDeg
+	if o.UpsideDown {
+		theta += 180
+	}
+	th := theta * math.Pi / 180
+	cs, sn := math.Cos(th), math.Sin(th)
+	// Size: the page and bed, at least the rotated printed area (page less 8 mm).
+	bed := mm(o.BedMM)
+	ow, oh := w+2*bed, h+2*bed
+	iw, ih := w-2*mm(8), h-2*mm(8)
+	rw := math.Abs(cs)*iw + math.Abs(sn)*ih
+	rh := math.Abs(sn)*iw + math.Abs(cs)*ih
+	ow, oh = math.Ceil(math.Max(ow, rw+mm(4))), math.Ceil(math.Max(oh, rh+mm(4)))
+	cx, cy := ow/2+mm(o.OffsetMM[0]), oh/2+mm(o.OffsetMM[1])
+	// x' = cx + cs*(x-w/2) + sn*(y-h/2); y' = cy - sn*(x-w/2) + cs*(y-h/2)
+	m := affine{cs, sn, cx - cs*w/2 - sn*h/2, -sn, cs, cy + sn*w/2 - cs*h/2}
+	inv := m.invert()
+
+	out := image.NewRGBA(image.Rect(0, 0, int(ow), int(oh)))
+	bedC := [3]float64{255, 255, 255}
+	if o.BedGrey > 0 {
+		g := float64(o.BedGrey)
+		bedC = [3]float64{g, g, g}
+	}
+	tint := [3]float64{1, 1, 1}
+	if o.PaperTint != (color.RGBA{}) {
+		tint = [3]float64{float64(o.PaperTint.R) / 255, float64(o.PaperTint.G) / 255, float64(o.PaperTint.B) / 255}
+	}
+	src := img.Pix
+	stride := img.Stride
+	W, H := b.Dx(), b.Dy()
+	for y := 0; y < out.Rect.Dy(); y++ {
+		for x := 0; x < out.Rect.Dx(); x++ {
+			u, v := inv.apply(float64(x)+0.5, float64(y)+0.5)
+			u -= 0.5
+			v -= 0.5
+			i := out.PixOffset(x, y)
+			if u < -0.5 || v < -0.5 || u > float64(W)-0.5 || v > float64(H)-0.5 {
+				out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = uint8(bedC[0]), uint8(bedC[1]), uint8(bedC[2]), 255
+				continue
+			}
+			x0, y0 := int(math.Floor(u)), int(math.Floor(v))
+			fx, fy := u-float64(x0), v-float64(y0)
+			x1, y1 := x0+1, y0+1
+			x0, x1 = clampI(x0, 0, W-1), clampI(x1, 0, W-1)
+			y0, y1 = clampI(y0, 0, H-1), clampI(y1, 0, H-1)
+			for c := 0; c < 3; c++ {
+				p00 := float64(src[y0*stride+x0*4+c])
+				p10 := float64(src[y0*stride+x1*4+c])
+				p01 := float64(src[y1*stride+x0*4+c])
+				p11 := float64(src[y1*stride+x1*4+c])
+				val := (p00*(1-fx)+p10*fx)*(1-fy) + (p01*(1-fx)+p11*fx)*fy
+				out.Pix[i+c] = uint8(val * tint[c])
+			}
+			out.Pix[i+3] = 255
+		}
+	}
+	var res *image.RGBA = out
+	if o.Blur > 0.05 {
+		nb := imaging.Blur(out, o.Blur)
+		res = &image.RGBA{Pix: nb.Pix, Stride: nb.Stride, Rect: nb.Rect} // opaque: NRGBA = RGBA
+	}
+	// Light, shadows, noise.
+	ang := rng.Float64() * 2 * math.Pi
+	gx, gy := math.Cos(ang), math.Sin(ang)
+	diag := math.Hypot(ow, oh)
+	shW := mm(o.ShadowMM)
+	for y := 0; y < res.Rect.Dy(); y++ {
+		for x := 0; x < res.Rect.Dx(); x++ {
+			f := 1.0
+			if o.Illumination > 0 {
+				t := ((float64(x)-ow/2)*gx+(float64(y)-oh/2)*gy)/diag + 0.5
+				f -= o.Illumination * t
+			}
+			if o.EdgeShadow > 0 && shW > 0 {
+				var d float64
+				switch o.ShadowEdge {
+				case "top":
+					d = float64(y)
+				case "bottom":
+					d = oh - float64(y)
+				case "left":
+					d = float64(x)
+				default:
+					d = ow - float64(x)
+				}
+				if d < shW {
+					f -= o.EdgeShadow * (1 - d/shW) * (1 - d/shW)
+				}
+			}
+			n := 0.0
+			if o.Noise > 0 {
+				n = rng.NormFloat64() * o.Noise
+			}
+			if f == 1 && n == 0 {
+				continue
+			}
+			i := res.PixOffset(x, y)
+			for c := 0; c < 3; c++ {
+				res.Pix[i+c] = clampU8(float64(res.Pix[i+c])*f + n)
+			}
+		}
+	}
+	for k := 0; k < o.Specks; k++ {
+		x, y := rng.Float64()*ow, rng.Float64()*oh
+		rad := math.Max(0.5, mm(0.08+rng.Float64()*0.25))
+		g := uint8(rng.Intn(90))
+		for yy := int(y - rad); yy <= int(y+rad); yy++ {
+			for xx := int(x - rad); xx <= int(x+rad); xx++ {
+				if math.Hypot(float64(xx)-x, float64(yy)-y) <= rad && (image.Point{xx, yy}.In(res.Rect)) {
+					i := res.PixOffset(xx, yy)
+					res.Pix[i], res.Pix[i+1], res.Pix[i+2] = g, g, g
+				}
+			}
+		}
+	}
+	var final image.Image = res
+	switch o.Mode {
+	case "gray", "bilevel":
+		g := image.NewGray(res.Rect)
+		t := uint8(o.threshold())
+		for i := 0; i < len(g.Pix); i++ {
+			p := res.Pix[i*4 : i*4+3 : i*4+3]
+			v := uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000)
+			if o.Mode == "bilevel" {
+				if v < t {
+					v = 0
+				} else {
+					v = 255
+				}
+			}
+			g.Pix[i] = v
+		}
+		final = g
+	}
+	if o.JPEGQuality > 0 && o.Mode != "bilevel" {
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, final, &jpeg.Options{Quality: o.JPEGQuality}); err == nil {
+			if dec, err := jpeg.Decode(&buf); err == nil {
+				final = dec
+			}
+		}
+	}
+	return final, [6]float64(m)
+}
+
+func clampI(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+func clampU8(v float64) uint8 {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return uint8(v)
+}
