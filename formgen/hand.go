@@ -390,4 +390,3 @@ func hasNote(notes []string, n string) bool {
 	}
 	return false
 }
-
