@@ -1,0 +1,262 @@
+// Package decide turns the machine's readings of one printed row into a
+// verdict: accepted (every field trustworthy), blank, or flagged for review
+// with machine-readable reasons and the best reading prefilled.
+//
+// The promise of sheetscan is that an accepted row is right. A row is
+// therefore accepted only when every signal agrees: the row is filled and
+// signed and not struck, its printed number was read, the name was read
+// twice the same way with high confidence, and the postal code is a valid
+// La Poste code on which the independent readings agree. Everything else
+// goes to a reviewer with its reasons.
+//
+// Thresholds are not guessed: Calibrate chooses them on labelled rows (see
+// cmd/evaluate), and the values in use are in thresholds.go with the
+// figures they were calibrated on.
+package decide
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/sheetscan/sheetscan/names"
+	"github.com/sheetscan/sheetscan/postal"
+)
+
+// Reasons a row is flagged.
+const (
+	NameMissing      = "name_missing"        // nothing legible in the name cell
+	NameLowConf      = "name_low_confidence" // the reading is not sure enough
+	NameDisagree     = "name_disagree"       // two readings of the cell differ
+	PostalMissing    = "postal_missing"      // empty or illegible postal-code cell
+	PostalInvalid    = "postal_invalid"      // not in the La Poste list, no safe repair
+	Postal4Digits    = "postal_4_digits"     // four digits written: a leading 0 forgotten?
+	PostalRepaired   = "postal_repaired"     // made valid by changing a digit: check it
+	PostalLowConf    = "postal_low_confidence"
+	PostalDisagree   = "postal_disagree" // the digit recogniser and Tesseract differ
+	NoSignature      = "no_signature"
+	SignatureOnly    = "signature_only" // signed without a legible name or code
+	Struck           = "struck"
+	NumberUncertain  = "number_uncertain" // the printed row number was inferred
+	BlankButInk      = "blank_with_marks" // classified blank, but something is there
+)
+
+// Reading is one reading of a cell. Conf is 0..1.
+type Reading struct {
+	Text string
+	Conf float64
+}
+
+// CodeReading is the digit recogniser's lexicon-constrained reading of a
+// postal-code cell: the best valid code, its margin (log-probability) over
+// the runner-up, and the unconstrained digits.
+type CodeReading struct {
+	Code   string
+	Margin float64
+	Raw    string
+}
+
+// Input is everything known about one row.
+type Input struct {
+	Blank, Signed, Struck bool
+	NumberUncertain       bool
+	Name                  []Reading    // readings of the name cell (two different preprocessings when available)
+	Postal                []Reading    // Tesseract readings of the postal-code cell
+	Digits                *CodeReading // the digit recogniser's reading; nil when not run
+}
+
+// Decision is the verdict on a row.
+type Decision struct {
+	Status     string   // "accepted", "flagged" or "blank"
+	Reasons    []string // empty when accepted
+	Confidence float64  // 0..1
+	Name       string   // best reading, cleaned (NFC, trimmed)
+	Postal     string   // best reading or suggested code ("" when none)
+	Department string
+	Communes   []string
+}
+
+// Thresholds are the calibrated limits of trust.
+type Thresholds struct {
+	NameConf    float64 // minimum confidence of every name reading, 0..1
+	NameMinLen  int     // minimum letters in an accepted name
+	PostalConf  float64 // minimum Tesseract confidence of the postal reading when it stands alone, 0..1
+	DigitMargin float64 // minimum margin of the digit recogniser's code
+}
+
+// Decide judges a row. It never accepts a struck, unsigned, signature-only
+// or number-uncertain row, nor a postal code that is missing, repaired, or
+// written with four digits.
+func Decide(in Input, th Thresholds) Decision {
+	d := Decision{}
+	var reasons []string
+	flag := func(r ...string) { reasons = append(reasons, r...) }
+
+	name, nameConf, nameReasons := judgeName(in.Name, th)
+	postalCode, postalConf, postalReasons := judgePostal(in.Postal, in.Digits, th)
+	d.Name, d.Postal = name, postalCode
+	if postalCode != "" {
+		if dep, _, ok := postal.Department(postalCode); ok {
+			d.Department = dep
+		}
+		for _, c := range postal.Communes(postalCode) {
+			d.Communes = append(d.Communes, c.Name)
+		}
+	}
+
+	if in.Blank {
+		if in.Signed {
+			flag(SignatureOnly)
+			d.Status, d.Reasons = "flagged", dedupe(reasons)
+			return d
+		}
+		d.Status, d.Confidence = "blank", 1
+		return d
+	}
+	if in.Struck {
+		flag(Struck)
+	}
+	if !in.Signed {
+		flag(NoSignature)
+	}
+	if in.NumberUncertain {
+		flag(NumberUncertain)
+	}
+	flag(nameReasons...)
+	flag(postalReasons...)
+	if name == "" && postalCode == "" && in.Signed {
+		flag(SignatureOnly)
+	}
+	d.Confidence = nameConf * postalConf
+	d.Reasons = dedupe(reasons)
+	if len(d.Reasons) == 0 {
+		d.Status = "accepted"
+	} else {
+		d.Status = "flagged"
+	}
+	return d
+}
+
+func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
+	best := Reading{}
+	for _, r := range rs {
+		r.Text = names.Clean(r.Text)
+		if r.Text != "" && r.Conf > best.Conf || best.Text == "" {
+			best = r
+		}
+	}
+	if best.Text == "" || letters(best.Text) == 0 {
+		return "", 0, []string{NameMissing}
+	}
+	var reasons []string
+	conf := best.Conf
+	for _, r := range rs {
+		if r.Conf < conf {
+			conf = r.Conf
+		}
+		if names.Fold(names.Clean(r.Text)) != names.Fold(best.Text) {
+			reasons = append(reasons, NameDisagree)
+		}
+	}
+	if conf < th.NameConf || letters(best.Text) < th.NameMinLen {
+		reasons = append(reasons, NameLowConf)
+	}
+	return best.Text, conf, reasons
+}
+
+func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64, []string) {
+	// The Tesseract reading, cleaned to digits.
+	tess := Reading{}
+	for _, r := range rs {
+		t := strings.Map(func(c rune) rune {
+			if c == ' ' {
+				return -1
+			}
+			return c
+		}, r.Text)
+		if t != "" && (tess.Text == "" || r.Conf > tess.Conf) {
+			tess = Reading{t, r.Conf}
+		}
+	}
+	raw := tess.Text
+	if dg != nil && dg.Raw != "" {
+		raw = dg.Raw
+	}
+	if raw == "" && (dg == nil || dg.Code == "") {
+		return "", 0, []string{PostalMissing}
+	}
+	if len(raw) == 4 && isDigits(raw) && (dg == nil || len(dg.Raw) == 4) {
+		// A forgotten leading zero is suggested, never accepted silently.
+		return "0" + raw, 0, []string{Postal4Digits}
+	}
+	if dg != nil && dg.Code != "" {
+		switch {
+		case tess.Text == dg.Code:
+			return dg.Code, 1, nil // two independent readers agree on a valid code
+		case dg.Margin >= th.DigitMargin:
+			if postal.Valid(tess.Text) {
+				return dg.Code, 0.5, []string{PostalDisagree}
+			}
+			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
+		default:
+			return dg.Code, 0.3, []string{PostalLowConf}
+		}
+	}
+	if postal.Valid(tess.Text) {
+		if tess.Conf < th.PostalConf {
+			return tess.Text, tess.Conf, []string{PostalLowConf}
+		}
+		return tess.Text, tess.Conf, nil
+	}
+	s := postal.Repair(tess.Text, nil)
+	if s.FourDigits && s.Best != nil {
+		return s.Best.Code, 0, []string{Postal4Digits}
+	}
+	if s.Best != nil && s.Unique {
+		return s.Best.Code, 0.3, []string{PostalRepaired}
+	}
+	return tess.Text, 0, []string{PostalInvalid}
+}
+
+// marginConf maps a digit-recogniser margin to 0.5..1.
+func marginConf(m, min float64) float64 {
+	if min <= 0 {
+		min = 1
+	}
+	c := 0.5 + 0.5*(m-min)/(2*min)
+	if c > 1 {
+		c = 1
+	}
+	return c
+}
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if r != ' ' && r != '-' && r != '\'' {
+			n++
+		}
+	}
+	return n
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func dedupe(rs []string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, r := range rs {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

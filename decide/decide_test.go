@@ -1,0 +1,59 @@
+package decide
+
+import (
+	"reflect"
+	"testing"
+)
+
+var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4}
+
+func sure(s string) []Reading { return []Reading{{s, 0.97}, {s, 0.95}} }
+
+func TestDecide(t *testing.T) {
+	tests := []struct {
+		name        string
+		in          Input
+		wantStatus  string
+		wantReasons []string
+		wantPostal  string
+	}{
+		{"everything agrees", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75011"),
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "accepted", []string{}, "75011"},
+		{"blank", Input{Blank: true}, "blank", nil, ""},
+		{"signature only", Input{Blank: true, Signed: true}, "flagged", []string{SignatureOnly}, ""},
+		{"struck", Input{Signed: true, Struck: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},
+			"flagged", []string{Struck}, "75011"},
+		{"unsigned", Input{Name: sure("DUPONT Jean"), Postal: sure("75011")}, "flagged", []string{NoSignature}, "75011"},
+		{"number inferred", Input{Signed: true, NumberUncertain: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},
+			"flagged", []string{NumberUncertain}, "75011"},
+		{"name readings differ", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .97}, {"DUPOND Jean", .96}}, Postal: sure("75011")},
+			"flagged", []string{NameDisagree}, "75011"},
+		{"name unsure", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .6}}, Postal: sure("75011")},
+			"flagged", []string{NameLowConf}, "75011"},
+		{"four digits", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("6000")},
+			"flagged", []string{Postal4Digits}, "06000"},
+		{"postal missing", Input{Signed: true, Name: sure("DUPONT Jean")}, "flagged", []string{PostalMissing}, ""},
+		{"postal invalid", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("00000")},
+			"flagged", []string{PostalInvalid}, "00000"},
+		{"readers disagree on valid codes", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75012"),
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "flagged", []string{PostalDisagree}, "75011"},
+		{"digit margin small", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7501"),
+			Digits: &CodeReading{Code: "75011", Margin: 1, Raw: "75011"}}, "flagged", []string{PostalLowConf}, "75011"},
+	}
+	for _, tt := range tests {
+		d := Decide(tt.in, th)
+		if d.Status != tt.wantStatus || (len(d.Reasons) > 0 || len(tt.wantReasons) > 0) && !reflect.DeepEqual(d.Reasons, tt.wantReasons) {
+			t.Errorf("%s: Decide = %s %v, want %s %v", tt.name, d.Status, d.Reasons, tt.wantStatus, tt.wantReasons)
+		}
+		if d.Postal != tt.wantPostal {
+			t.Errorf("%s: postal = %q, want %q", tt.name, d.Postal, tt.wantPostal)
+		}
+	}
+}
+
+func TestDecideFillsDepartment(t *testing.T) {
+	d := Decide(Input{Signed: true, Name: sure("PAOLI Marie"), Postal: sure("20000")}, th)
+	if d.Department != "2A" || len(d.Communes) == 0 {
+		t.Errorf("Decide(20000) department %q communes %v, want 2A and Ajaccio", d.Department, d.Communes)
+	}
+}
