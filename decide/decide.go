@@ -24,20 +24,20 @@ import (
 
 // Reasons a row is flagged.
 const (
-	NameMissing      = "name_missing"        // nothing legible in the name cell
-	NameLowConf      = "name_low_confidence" // the reading is not sure enough
-	NameDisagree     = "name_disagree"       // two readings of the cell differ
-	PostalMissing    = "postal_missing"      // empty or illegible postal-code cell
-	PostalInvalid    = "postal_invalid"      // not in the La Poste list, no safe repair
-	Postal4Digits    = "postal_4_digits"     // four digits written: a leading 0 forgotten?
-	PostalRepaired   = "postal_repaired"     // made valid by changing a digit: check it
-	PostalLowConf    = "postal_low_confidence"
-	PostalDisagree   = "postal_disagree" // the digit recogniser and Tesseract differ
-	NoSignature      = "no_signature"
-	SignatureOnly    = "signature_only" // signed without a legible name or code
-	Struck           = "struck"
-	NumberUncertain  = "number_uncertain" // the printed row number was inferred
-	BlankButInk      = "blank_with_marks" // classified blank, but something is there
+	NameMissing     = "name_missing"        // nothing legible in the name cell
+	NameLowConf     = "name_low_confidence" // the reading is not sure enough
+	NameDisagree    = "name_disagree"       // two readings of the cell differ
+	PostalMissing   = "postal_missing"      // empty or illegible postal-code cell
+	PostalInvalid   = "postal_invalid"      // not in the La Poste list, no safe repair
+	Postal4Digits   = "postal_4_digits"     // four digits written: a leading 0 forgotten?
+	PostalRepaired  = "postal_repaired"     // made valid by changing a digit: check it
+	PostalLowConf   = "postal_low_confidence"
+	PostalDisagree  = "postal_disagree" // the digit recogniser and Tesseract differ
+	NoSignature     = "no_signature"
+	SignatureOnly   = "signature_only" // signed without a legible name or code
+	Struck          = "struck"
+	NumberUncertain = "number_uncertain" // the printed row number was inferred
+	BlankButInk     = "blank_with_marks" // classified blank, but something is there
 )
 
 // Reading is one reading of a cell. Conf is 0..1.
