@@ -23,6 +23,10 @@ var PageTimeout = 2 * time.Minute
 // renderDPI is the resolution of a PDF page that holds no scan.
 const renderDPI = 300
 
+// minScanPPI is the lowest resolution at which an embedded image is taken
+// for a scan to render at; below it the page is rendered at renderDPI.
+const minScanPPI = 50
+
 // minScanCover is the fraction of the page area the largest image must
 // cover to count as the page's scan rather than a logo on a vector page.
 const minScanCover = 0.25
@@ -113,7 +117,8 @@ func (d *Doc) renderPDF(ctx context.Context, i int, info pageInfo) (*image.Gray,
 		// one. For a non-square scan, the finer of the two.
 		ppi := math.Max(scan.xppi, scan.yppi)
 		cover := (float64(scan.w) / scan.xppi) * (float64(scan.h) / scan.yppi) * 72 * 72
-		if info.wPt <= 0 || info.hPt <= 0 || cover >= minScanCover*info.wPt*info.hPt {
+		covers := info.wPt <= 0 || info.hPt <= 0 || cover >= minScanCover*info.wPt*info.hPt
+		if covers && ppi >= minScanPPI {
 			dpi, src = ppi, DPIFromTag
 		}
 	}
@@ -156,7 +161,32 @@ func pdftoppm(ctx context.Context, path string, i int, dpi float64) (*image.Gray
 	if perr != nil {
 		return nil, fmt.Errorf("pdftoppm output: %w", corrupt(perr))
 	}
+	if msg := renderErrors(stderr.Bytes()); msg != "" {
+		// poppler renders what it can of a damaged page and still exits
+		// 0: a page with a missing or broken scan would pass for a page
+		// of blank rows.
+		return nil, fmt.Errorf("pdftoppm: %s: %w", msg, ErrCorrupt)
+	}
 	return g, nil
+}
+
+// renderErrors returns the first error lines poppler printed while
+// rendering, ignoring font complaints (a substituted font does not hide a
+// scan), or "" when there are none.
+func renderErrors(stderr []byte) string {
+	var errs []string
+	for _, line := range strings.Split(string(stderr), "\n") {
+		if strings.Contains(line, "Error") && !strings.Contains(strings.ToLower(line), "font") {
+			errs = append(errs, strings.TrimSpace(line))
+		}
+	}
+	switch {
+	case len(errs) == 0:
+		return ""
+	case len(errs) > 2:
+		return strings.Join(errs[:2], "; ") + fmt.Sprintf("; … (%d errors)", len(errs))
+	}
+	return strings.Join(errs, "; ")
 }
 
 // readPGM reads one binary PGM (P5) image, refusing more than MaxPixels.
