@@ -1,0 +1,68 @@
+# sheetscan — the two commands a new user needs:
+#   make demo   install what is missing, build, import the sample scans, show the result
+#   make test   install what is missing, run every test
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+GO ?= go
+DEMO_DB ?= demo/demo.db
+
+# Debian packages: Tesseract with French data, its C headers for gosseract
+# (cgo), poppler for PDF, Chromium for the review page's browser test.
+APT_RUN  := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd \
+            libtesseract-dev libleptonica-dev poppler-utils gcc pkg-config
+APT_TEST := chromium libtiff-tools
+
+.PHONY: all build deps deps-test demo test test-go fuzz bench eval train-digits postal-data clean
+
+all: build
+
+deps:
+	@./scripts/apt-install.sh $(APT_RUN)
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 or newer is needed (https://go.dev/dl), at /usr/local/go or on PATH"; exit 1; }
+
+deps-test: deps
+	@./scripts/apt-install.sh $(APT_TEST)
+
+build: deps
+	$(GO) build -o bin/sheetscan ./cmd/sheetscan
+
+demo: build
+	rm -rf demo && mkdir -p demo
+	./bin/sheetscan --db $(DEMO_DB) import --campaign demo testdata/scans/ || true
+	./bin/sheetscan --db $(DEMO_DB) status
+	./bin/sheetscan --db $(DEMO_DB) export --format csv -o demo/export.csv && echo "export written to demo/export.csv"
+	./bin/sheetscan --db $(DEMO_DB) tally --by department || true
+	@echo
+	@echo "Review the flagged rows:  ./bin/sheetscan --db $(DEMO_DB) review   (then open http://127.0.0.1:8080)"
+
+test: deps-test test-go
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 12m ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=4s
+
+# Each fuzz target for FUZZTIME (longer by hand: make fuzz FUZZTIME=5m).
+FUZZTIME ?= 60s
+fuzz:
+	@set -e; for t in $$($(GO) test -list '^Fuzz' ./... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$$1} /^ok/{if(f!=""){print $$2":"f}; f=""}'); do \
+		pkg=$${t%%:*}; for f in $${t#*:}; do \
+			echo "fuzz $$pkg $$f $(FUZZTIME)"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; done; done
+
+bench: build
+	./scripts/bench.sh
+
+# Accuracy on labelled scans (a folder with scans/ and truth.json).
+CORPUS ?= ../shared/corpus/dev
+eval: build
+	$(GO) run ./cmd/evaluate -corpus $(CORPUS)
+
+train-digits:
+	./scripts/mnist.sh
+	GOMAXPROCS=2 $(GO) run ./cmd/train-digits
+
+postal-data:
+	./scripts/postal-data.sh
+
+clean:
+	rm -rf bin demo
