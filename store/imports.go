@@ -179,6 +179,7 @@ type Row struct {
 	ReviewedBy   string
 	ReviewedAt   time.Time
 	Version      int
+	Evidence     string // JSON of the signals the verdict was made on
 	Cells        []Cell // filled when saving; loaded only on request
 }
 
@@ -262,13 +263,13 @@ func insertRow(tx *sql.Tx, r *Row) error {
 	}
 	res, err := tx.Exec(`INSERT INTO rows (page_id, idx, number, number_text, number_conf, number_source,
 		x0, y0, x1, y1, blank, signed, struck, name_ocr, name_conf, postal_ocr, postal_conf,
-		name, surname, given_name, postal_code, department, communes, status, reasons, confidence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		name, surname, given_name, postal_code, department, communes, status, reasons, confidence, evidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.PageID, r.Index, r.Number, r.NumberText, r.NumberConf, r.NumberSource,
 		r.X0, r.Y0, r.X1, r.Y1, b2i(r.Blank), b2i(r.Signed), b2i(r.Struck),
 		r.NameOCR, r.NameConf, r.PostalOCR, r.PostalConf,
 		r.Name, r.Surname, r.GivenName, r.PostalCode, r.Department, r.Communes,
-		r.Status, joinReasons(r.Reasons), r.Confidence)
+		r.Status, joinReasons(r.Reasons), r.Confidence, r.Evidence)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ type RowRef struct {
 const rowColumns = `r.id, r.page_id, r.idx, r.number, r.number_text, r.number_conf, r.number_source,
 	r.x0, r.y0, r.x1, r.y1, r.blank, r.signed, r.struck, r.name_ocr, r.name_conf, r.postal_ocr, r.postal_conf,
 	r.name, r.surname, r.given_name, r.postal_code, r.department, r.communes, r.status, r.reasons,
-	r.confidence, r.reviewed_by, r.reviewed_at, r.version,
+	r.confidence, r.reviewed_by, r.reviewed_at, r.version, r.evidence,
 	c.name, f.path, f.id, p.page_index, p.form_page`
 
 const rowJoins = ` FROM rows r JOIN pages p ON p.id = r.page_id JOIN files f ON f.id = p.file_id
@@ -41,7 +41,7 @@ func scanRowRef(sc interface{ Scan(...any) error }) (*RowRef, error) {
 	err := sc.Scan(&r.ID, &r.PageID, &r.Index, &r.Number, &r.NumberText, &r.NumberConf, &r.NumberSource,
 		&r.X0, &r.Y0, &r.X1, &r.Y1, &blank, &signed, &struck, &r.NameOCR, &r.NameConf, &r.PostalOCR, &r.PostalConf,
 		&r.Name, &r.Surname, &r.GivenName, &r.PostalCode, &r.Department, &r.Communes, &r.Status, &reasons,
-		&r.Confidence, &r.ReviewedBy, &reviewedAt, &r.Version,
+		&r.Confidence, &r.ReviewedBy, &reviewedAt, &r.Version, &r.Evidence,
 		&r.Campaign, &r.FilePath, &r.FileID, &r.PageIndex, &r.FormPage)
 	if err != nil {
 		return nil, err
