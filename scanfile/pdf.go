@@ -32,18 +32,21 @@ const minScanPPI = 50
 const minScanCover = 0.25
 
 var (
-	rePages    = regexp.MustCompile(`(?m)^Pages:\s+(\d+)\s*$`)
-	rePageSize = regexp.MustCompile(`(?m)^Page\s+(\d+)\s+size:\s+([0-9.]+)\s+x\s+([0-9.]+)\s+pts`)
+	rePages     = regexp.MustCompile(`(?m)^Pages:\s+(\d+)\s*$`)
+	rePageSize1 = regexp.MustCompile(`(?m)^Page size:\s+([0-9.]+)\s+x\s+([0-9.]+)\s+pts`)
+	rePageSize  = regexp.MustCompile(`(?m)^Page\s+(\d+)\s+size:\s+([0-9.]+)\s+x\s+([0-9.]+)\s+pts`)
 )
 
 // openPDF counts the pages and reads their sizes with pdfinfo.
 func (d *Doc) openPDF() error {
 	ctx, cancel := context.WithTimeout(context.Background(), PageTimeout)
 	defer cancel()
-	// -l beyond the last page is clamped by pdfinfo; it makes it list every
-	// page's size.
-	out, err := runTool(ctx, "pdfinfo", "-f", "1", "-l", strconv.Itoa(maxIFDs), "--", d.path)
+	out, err := runTool(ctx, "pdfinfo", "--", d.path)
 	if err != nil {
+		// pdfinfo fails on an empty page tree, saying so on stderr.
+		if msg := err.Error(); strings.Contains(msg, "Invalid page count 0") || strings.Contains(msg, "the last page (0)") {
+			return ErrNoPages
+		}
 		return err
 	}
 	m := rePages.FindSubmatch(out)
@@ -58,15 +61,32 @@ func (d *Doc) openPDF() error {
 		return ErrNoPages
 	}
 	d.pages = make([]pageInfo, n)
+	if n == 1 {
+		if m := rePageSize1.FindSubmatch(out); m != nil {
+			d.setPageSize(1, m[1], m[2])
+		}
+		return nil
+	}
+	// Without a range pdfinfo gives the first page's size only.
+	out, err = runTool(ctx, "pdfinfo", "-f", "1", "-l", strconv.Itoa(n), "--", d.path)
+	if err != nil {
+		return err
+	}
 	for _, m := range rePageSize.FindAllSubmatch(out, -1) {
-		i, err1 := strconv.Atoi(string(m[1]))
-		w, err2 := strconv.ParseFloat(string(m[2]), 64)
-		h, err3 := strconv.ParseFloat(string(m[3]), 64)
-		if err1 == nil && err2 == nil && err3 == nil && i >= 1 && i <= n {
-			d.pages[i-1].wPt, d.pages[i-1].hPt = w, h
+		if i, err := strconv.Atoi(string(m[1])); err == nil {
+			d.setPageSize(i, m[2], m[3])
 		}
 	}
 	return nil
+}
+
+// setPageSize records the size in points of PDF page i, as pdfinfo wrote it.
+func (d *Doc) setPageSize(i int, w, h []byte) {
+	wPt, err1 := strconv.ParseFloat(string(w), 64)
+	hPt, err2 := strconv.ParseFloat(string(h), 64)
+	if err1 == nil && err2 == nil && i >= 1 && i <= len(d.pages) && wPt > 0 && hPt > 0 {
+		d.pages[i-1].wPt, d.pages[i-1].hPt = wPt, hPt
+	}
 }
 
 // pdfImage is one line of `pdfimages -list`.

@@ -46,7 +46,7 @@ type ifdEntry struct {
 func newTIFFStructure(r io.ReaderAt, size int64) (*tiffFile, error) {
 	t := &tiffFile{r: r, size: size}
 	if _, err := r.ReadAt(t.head[:], 0); err != nil {
-		return nil, fmt.Errorf("tiff header: %w", err)
+		return nil, fmt.Errorf("tiff header: %w: %w", ErrCorrupt, err)
 	}
 	switch string(t.head[:4]) {
 	case "II*\x00":
