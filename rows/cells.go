@@ -1,0 +1,245 @@
+package rows
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"sort"
+)
+
+type run struct {
+	y, x0, x1 int32 // x1 exclusive, page coordinates
+	comp      int32
+}
+
+type cellKey struct{ band, col int }
+
+type component struct {
+	area int
+	box  image.Rectangle
+	mass [4]struct {
+		key cellKey
+		n   int
+	} // the few cells it touches
+	cell  cellKey
+	kept  bool
+	isDot bool
+}
+
+// cutCells labels the ink of content (rules already removed) inside the
+// table, gives each connected component to the cell holding most of its
+// mass, drops dust, and returns for each band (0 = header) the four cells.
+func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
+	nb := len(g.h) - 1
+	mm2 := 1 / (px1mm * px1mm)
+	xl := int(math.Floor(math.Min(g.v[0].at(g.h[0].at(0)), g.v[0].at(g.h[nb].at(0))))) - int(px1mm)
+	xr := int(math.Ceil(math.Max(g.v[4].at(g.h[0].at(0)), g.v[4].at(g.h[nb].at(0))))) + int(px1mm)
+	xl, xr = max(0, xl), min(content.w, xr)
+	mid := float64(xl+xr) / 2
+	yt := max(0, int(g.h[0].at(mid)-2*px1mm))
+	yb := min(content.h, int(g.h[nb].at(mid)+0.7*g.rowH))
+
+	// Label runs, 8-connected.
+	var runs []run
+	var parent []int32
+	find := func(i int32) int32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	prevStart, prevEnd := 0, 0
+	for y := yt; y < yb; y++ {
+		row := content.pix[y*content.w:]
+		start := len(runs)
+		x := xl
+		for x < xr {
+			if row[x] == 0 {
+				x++
+				continue
+			}
+			s := x
+			for x < xr && row[x] != 0 {
+				x++
+			}
+			id := int32(len(parent))
+			parent = append(parent, id)
+			r := run{int32(y), int32(s), int32(x), id}
+			for k := prevStart; k < prevEnd; k++ {
+				p := runs[k]
+				if p.x1 >= r.x0 && p.x0 <= r.x1 { // overlap or diagonal touch
+					a, b := find(p.comp), find(id)
+					if a != b {
+						parent[b] = a
+					}
+				}
+			}
+			runs = append(runs, r)
+		}
+		prevStart, prevEnd = start, len(runs)
+	}
+	// Components.
+	idx := make(map[int32]int)
+	var comps []component
+	for i := range runs {
+		root := find(runs[i].comp)
+		ci, ok := idx[root]
+		if !ok {
+			ci = len(comps)
+			idx[root] = ci
+			comps = append(comps, component{box: image.Rect(int(runs[i].x0), int(runs[i].y), int(runs[i].x1), int(runs[i].y)+1)})
+		}
+		runs[i].comp = int32(ci)
+		c := &comps[ci]
+		r := runs[i]
+		c.area += int(r.x1 - r.x0)
+		c.box = c.box.Union(image.Rect(int(r.x0), int(r.y), int(r.x1), int(r.y)+1))
+		xm := float64(r.x0+r.x1) / 2
+		band := g.bandAt(xm, float64(r.y))
+		// Split the run across vertical rules.
+		x := int(r.x0)
+		for col := -1; col <= 4 && x < int(r.x1); col++ {
+			end := int(r.x1)
+			if col < 4 {
+				end = min(end, int(math.Round(g.xAt(col+1, float64(r.y)))))
+			}
+			if end > x {
+				c.add(cellKey{band, col}, end-x)
+				x = end
+			}
+		}
+	}
+	// Assign and filter.
+	for i := range comps {
+		c := &comps[i]
+		best := 0
+		for k := range c.mass {
+			if c.mass[k].n > c.mass[best].n {
+				best = k
+			}
+		}
+		c.cell = c.mass[best].key
+		c.kept = c.cell.band >= 0 && c.cell.band < nb && c.cell.col >= 0 && c.cell.col < 4 &&
+			float64(c.area)*mm2 >= SpeckMaxMM2
+	}
+	dropIsolatedDots(comps, px1mm)
+
+	// Cell boxes: the ruled cell, grown to hold its components.
+	cells := make([][4]Cell, nb)
+	for b := 0; b < nb; b++ {
+		for col := 0; col < 4; col++ {
+			xm := (g.xAt(col, 0) + g.xAt(col+1, 0)) / 2
+			ym := (g.h[b].at(xm) + g.h[b+1].at(xm)) / 2
+			x0 := int(math.Round(g.xAt(col, ym)))
+			x1 := int(math.Round(g.xAt(col+1, ym)))
+			y0 := int(math.Round(g.h[b].at(xm)))
+			y1 := int(math.Round(g.h[b+1].at(xm)))
+			cells[b][col].Box = image.Rect(x0, y0, x1, y1)
+		}
+	}
+	for i := range comps {
+		c := &comps[i]
+		if c.kept {
+			cl := &cells[c.cell.band][c.cell.col]
+			cl.Box = cl.Box.Union(c.box)
+		}
+	}
+	for b := range cells {
+		for col := range cells[b] {
+			cl := &cells[b][col]
+			cl.Image = image.NewGray(cl.Box)
+			for i := range cl.Image.Pix {
+				cl.Image.Pix[i] = 255
+			}
+		}
+	}
+	black := color.Gray{0}
+	count := make([][4]int, nb)
+	for _, r := range runs {
+		c := &comps[r.comp]
+		if !c.kept {
+			continue
+		}
+		img := cells[c.cell.band][c.cell.col].Image
+		for x := r.x0; x < r.x1; x++ {
+			img.SetGray(int(x), int(r.y), black)
+		}
+		count[c.cell.band][c.cell.col] += int(r.x1 - r.x0)
+	}
+	for b := range cells {
+		for col := range cells[b] {
+			cl := &cells[b][col]
+			n := count[b][col]
+			cl.InkMM2 = float64(n) * mm2
+			if a := cl.Box.Dx() * cl.Box.Dy(); a > 0 {
+				cl.Ink = float64(n) / float64(a)
+			}
+		}
+	}
+	return cells
+}
+
+func (c *component) add(k cellKey, n int) {
+	for i := range c.mass {
+		if c.mass[i].n > 0 && c.mass[i].key == k {
+			c.mass[i].n += n
+			return
+		}
+	}
+	for i := range c.mass {
+		if c.mass[i].n == 0 {
+			c.mass[i].key, c.mass[i].n = k, n
+			return
+		}
+	}
+}
+
+// bandAt returns the band holding page point (x, y): 0 is the header,
+// -1 above the table, len(g.h)-1 below it.
+func (g *grid) bandAt(x, y float64) int {
+	i := sort.Search(len(g.h), func(i int) bool { return g.h[i].at(x) > y })
+	return i - 1
+}
+
+// dropIsolatedDots unkeeps small dot-like components with no writing near
+// them in their cell: dust, a pen touching the paper, a punch-hole edge.
+// The dot over an i or an accent has its letter close by.
+func dropIsolatedDots(comps []component, px1mm float64) {
+	mm2 := 1 / (px1mm * px1mm)
+	near := int(2.5 * px1mm)
+	byCell := make(map[cellKey][]int)
+	for i := range comps {
+		if comps[i].kept {
+			byCell[comps[i].cell] = append(byCell[comps[i].cell], i)
+		}
+	}
+	for _, ids := range byCell {
+		for _, i := range ids {
+			c := &comps[i]
+			side := max(c.box.Dx(), c.box.Dy())
+			if float64(c.area)*mm2 >= 1.0 || float64(side) >= 1.5*px1mm {
+				continue
+			}
+			grown := c.box.Inset(-near)
+			alone := true
+			for _, j := range ids {
+				if j != i && comps[j].box.Overlaps(grown) && !comps[j].isDotLike(px1mm) {
+					alone = false
+					break
+				}
+			}
+			c.isDot = alone
+		}
+	}
+	for i := range comps {
+		if comps[i].isDot {
+			comps[i].kept = false
+		}
+	}
+}
+
+func (c *component) isDotLike(px1mm float64) bool {
+	mm2 := 1 / (px1mm * px1mm)
+	return float64(c.area)*mm2 < 1.0 && float64(max(c.box.Dx(), c.box.Dy())) < 1.5*px1mm
+}

@@ -1,0 +1,181 @@
+package rows
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	_ "image/jpeg"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/disintegration/imaging"
+	_ "golang.org/x/image/tiff"
+)
+
+var corpusDir = flag.String("corpus", "", "directory of a labelled corpus (scans/, truth.json) for TestCorpus; empty skips it")
+
+// truthPage is one page record of truth.json (the fields the tests use).
+type truthPage struct {
+	File        string     `json:"file"`
+	PageInFile  int        `json:"page_in_file"`
+	FormPage    int        `json:"form_page"`
+	DPI         float64    `json:"dpi"`
+	UpsideDown  bool       `json:"upside_down"`
+	RotationDeg float64    `json:"rotation_deg"`
+	Rows        []truthRow `json:"rows"`
+	PageToImage [6]float64 `json:"page_to_image"`
+	ImageSize   [2]int     `json:"image_size"`
+	Variant     string     `json:"variant"`
+}
+
+type truthRow struct {
+	Number     int        `json:"number"`
+	Name       string     `json:"name"`
+	PostalCode string     `json:"postal_code"`
+	Signed     bool       `json:"signed"`
+	Blank      bool       `json:"blank"`
+	Struck     bool       `json:"struck"`
+	Notes      []string   `json:"notes"`
+	BoxMM      [4]float64 `json:"box_mm"`
+}
+
+func loadTruth(tb testing.TB, dir string) []truthPage {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		tb.Fatalf("read truth: %v", err)
+	}
+	var ps []truthPage
+	if err := json.Unmarshal(b, &ps); err != nil {
+		tb.Fatalf("parse truth: %v", err)
+	}
+	return ps
+}
+
+// loadPage decodes page p of a scan (PDF through pdftoppm) as gray.
+func loadPage(tb testing.TB, path string, page int, dpi float64) image.Image {
+	tb.Helper()
+	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+		if _, err := exec.LookPath("pdftoppm"); err != nil {
+			tb.Skip("pdftoppm not on PATH")
+		}
+		out, err := exec.Command("pdftoppm", "-r", strconv.Itoa(int(dpi)), "-gray", "-png",
+			"-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path).Output()
+		if err != nil {
+			tb.Fatalf("pdftoppm %s: %v", path, err)
+		}
+		img, err := png.Decode(bytes.NewReader(out))
+		if err != nil {
+			tb.Fatalf("decode %s: %v", path, err)
+		}
+		return img
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatalf("open: %v", err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		tb.Fatalf("decode %s: %v", path, err)
+	}
+	// golang.org/x/image/tiff hands back some CCITT (group 4) pages with
+	// black and white swapped; paper is mostly white, so undo that here.
+	if g, ok := img.(*image.Gray); ok && darkShare(g) > 0.5 {
+		for i := range g.Pix {
+			g.Pix[i] = 255 - g.Pix[i]
+		}
+	}
+	return img
+}
+
+func darkShare(g *image.Gray) float64 {
+	n := 0
+	for _, v := range g.Pix {
+		if v < 128 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(g.Pix)+1)
+}
+
+func toGray(img image.Image) *image.Gray {
+	if g, ok := img.(*image.Gray); ok {
+		return g
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
+	return g
+}
+
+// straighten undoes the truth's rotation and returns the upright page and
+// a function mapping a point of the printed page (mm) to it.
+func straighten(tb testing.TB, img image.Image, tp truthPage) (*image.Gray, func(xmm, ymm float64) (float64, float64)) {
+	tb.Helper()
+	b := img.Bounds()
+	rot := imaging.Rotate(img, -tp.RotationDeg, color.White)
+	g := toGray(rot)
+	a := tp.PageToImage
+	th := -tp.RotationDeg * math.Pi / 180
+	cx, cy := float64(b.Dx())/2, float64(b.Dy())/2
+	ncx, ncy := float64(g.Bounds().Dx())/2, float64(g.Bounds().Dy())/2
+	sin, cos := math.Sincos(th)
+	mapPt := func(xmm, ymm float64) (float64, float64) {
+		px, py := xmm*300/25.4, ymm*300/25.4
+		ix := a[0]*px + a[1]*py + a[2]
+		iy := a[3]*px + a[4]*py + a[5]
+		dx, dy := ix-cx, iy-cy
+		// A counter-clockwise turn on screen (y down).
+		return ncx + dx*cos + dy*sin, ncy - dx*sin + dy*cos
+	}
+	return g, mapPt
+}
+
+// tessReader reads row numbers with the tesseract command.
+type tessReader struct{ calls int }
+
+func (r *tessReader) ReadNumber(cell *image.Gray) (string, float64, error) {
+	r.calls++
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, cell); err != nil {
+		return "", 0, err
+	}
+	cmd := exec.Command("tesseract", "stdin", "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789", "tsv")
+	cmd.Stdin = &buf
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", 0, fmt.Errorf("tesseract: %w", err)
+	}
+	var text string
+	conf := 1.0
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 12 || f[0] != "5" || strings.TrimSpace(f[11]) == "" {
+			continue
+		}
+		c, _ := strconv.ParseFloat(f[10], 64)
+		text += strings.TrimSpace(f[11])
+		conf = math.Min(conf, c/100)
+	}
+	if text == "" {
+		conf = 0
+	}
+	return text, conf, nil
+}
+
+func haveTesseract() bool {
+	_, err := exec.LookPath("tesseract")
+	return err == nil
+}

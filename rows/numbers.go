@@ -1,0 +1,242 @@
+package rows
+
+import (
+	"image"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// reading is what the NumberReader made of one row's number cell.
+type reading struct {
+	text string
+	conf float64
+	val  int // -1 when text is not a number
+}
+
+// numberRows reads each number cell and numbers the rows from the
+// readings and their sequence.
+func numberRows(t *Table, cells []*image.Gray, nr NumberReader, px1mm float64) {
+	rs := make([]reading, len(cells))
+	for i, c := range cells {
+		rs[i] = readCell(c, nr, px1mm)
+	}
+	nums, src, ok := sequence(rs)
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		r.NumberText, r.NumberConf = rs[i].text, rs[i].conf
+		r.Number, r.NumberSource = nums[i], src[i]
+	}
+	if ok && len(nums) > 0 {
+		switch {
+		case nums[0] >= 11:
+			t.FormPage = 2
+		case nums[len(nums)-1] <= 10:
+			t.FormPage = 1
+		}
+	}
+}
+
+// readCell asks nr for the digits in cell, trying a second preparation
+// (thicker strokes, larger) when the first gives nothing confident.
+func readCell(cell *image.Gray, nr NumberReader, px1mm float64) reading {
+	none := reading{val: -1}
+	if nr == nil || cell == nil {
+		return none
+	}
+	ink := inkBounds(cell)
+	if ink.Empty() {
+		return none
+	}
+	best := none
+	for attempt := 0; attempt < 2; attempt++ {
+		img := prepareDigits(cell, ink, px1mm, attempt)
+		text, conf, err := nr.ReadNumber(img)
+		if err != nil {
+			continue
+		}
+		r := parseReading(text, conf)
+		if r.val >= 0 && (best.val < 0 || r.conf > best.conf) {
+			best = r
+		}
+		if best.val >= 0 && best.conf >= 0.6 {
+			break
+		}
+	}
+	return best
+}
+
+func parseReading(text string, conf float64) reading {
+	var b strings.Builder
+	for _, c := range text {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	r := reading{text: b.String(), conf: math.Max(0, math.Min(1, conf)), val: -1}
+	if n := len(r.text); n > 0 && n <= 3 {
+		r.val, _ = strconv.Atoi(r.text)
+	}
+	return r
+}
+
+// inkBounds returns the bounds of the black pixels of a cell image.
+func inkBounds(img *image.Gray) image.Rectangle {
+	b := img.Bounds()
+	out := image.Rectangle{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := img.Pix[(y-b.Min.Y)*img.Stride:]
+		for x := 0; x < b.Dx(); x++ {
+			if row[x] < 128 {
+				out = out.Union(image.Rect(b.Min.X+x, y, b.Min.X+x+1, y+1))
+			}
+		}
+	}
+	return out
+}
+
+// prepareDigits crops the digits with a white margin and scales them to a
+// height Tesseract reads well (about 32 px). The second attempt scales
+// twice as large and thickens the strokes by one pixel.
+func prepareDigits(cell *image.Gray, ink image.Rectangle, px1mm float64, attempt int) *image.Gray {
+	target := 32.0
+	if attempt == 1 {
+		target = 48
+	}
+	scale := target / float64(max(ink.Dy(), int(1.5*px1mm)))
+	scale = math.Max(0.5, math.Min(6, scale))
+	pad := int(math.Ceil(float64(ink.Dy()) * 0.5))
+	src := ink.Inset(-pad)
+	w := int(math.Round(float64(src.Dx()) * scale))
+	h := int(math.Round(float64(src.Dy()) * scale))
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		sy := src.Min.Y + int(float64(y)/scale)
+		for x := 0; x < w; x++ {
+			sx := src.Min.X + int(float64(x)/scale)
+			v := uint8(255)
+			if (image.Point{sx, sy}).In(cell.Bounds()) && cell.GrayAt(sx, sy).Y < 128 {
+				v = 0
+			}
+			out.Pix[y*out.Stride+x] = v
+		}
+	}
+	if attempt == 1 {
+		out = thicken(out, int(math.Max(1, math.Round(scale/2))))
+	}
+	return out
+}
+
+// thicken grows black strokes by r pixels.
+func thicken(img *image.Gray, r int) *image.Gray {
+	b := img.Bounds()
+	out := image.NewGray(b)
+	copy(out.Pix, img.Pix)
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			if img.Pix[y*img.Stride+x] != 0 {
+				continue
+			}
+			for dy := -r; dy <= r; dy++ {
+				for dx := -r; dx <= r; dx++ {
+					xx, yy := x+dx, y+dy
+					if xx >= 0 && yy >= 0 && xx < b.Dx() && yy < b.Dy() {
+						out.Pix[yy*out.Stride+xx] = 0
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sequence numbers n rows from their readings. Printed numbers go up by
+// one from row to row, except at most one printed gap (the original form
+// skips 21). Every start and gap are tried; each reading that agrees with
+// the model adds 0.5 + conf/2. A gap must be earned: it is kept only if it
+// explains clearly more than the best model without one, so a single
+// misread digit cannot invent it. ok is false when nothing was read.
+func sequence(rs []reading) (nums []int, src []string, ok bool) {
+	n := len(rs)
+	nums, src = make([]int, n), make([]string, n)
+	weight := func(r reading) float64 { return 0.5 + r.conf/2 }
+	starts := map[int]bool{}
+	for i, r := range rs {
+		if r.val >= 0 && r.val-i >= 1 {
+			starts[r.val-i] = true
+		}
+	}
+	bestS, bestGap, bestSize := 0, -1, 0
+	bestNo, bestGapScore := -1.0, -1.0
+	var gapS, gapAt, gapSize int
+	score := func(s, at, size int) float64 {
+		var sc float64
+		for i, r := range rs {
+			e := s + i
+			if at >= 0 && i >= at {
+				e += size
+			}
+			if r.val == e {
+				sc += weight(r)
+			}
+		}
+		return sc
+	}
+	for s := range starts {
+		if sc := score(s, -1, 0); sc > bestNo || (sc == bestNo && s < bestS) {
+			bestNo, bestS = sc, s
+		}
+		for at := 1; at < n; at++ {
+			for size := 1; size <= 2; size++ {
+				if sc := score(s, at, size); sc > bestGapScore {
+					bestGapScore, gapS, gapAt, gapSize = sc, s, at, size
+				}
+			}
+		}
+	}
+	if bestNo <= 0 {
+		for i := range nums {
+			nums[i], src[i] = i+1, SourceInferred
+		}
+		return nums, src, false
+	}
+	if bestGapScore >= bestNo+1.5 && gapSupported(rs, gapS, gapAt, gapSize) {
+		bestS, bestGap, bestSize = gapS, gapAt, gapSize
+	}
+	for i, r := range rs {
+		e := bestS + i
+		if bestGap >= 0 && i >= bestGap {
+			e += bestSize
+		}
+		nums[i] = e
+		switch {
+		case r.val == e:
+			src[i] = SourceRead
+		case r.val >= 0:
+			src[i] = SourceCorrected
+		default:
+			src[i] = SourceInferred
+		}
+	}
+	return nums, src, true
+}
+
+// gapSupported requires confident readings agreeing with the gap model on
+// both sides of the gap: at least two after it and one before.
+func gapSupported(rs []reading, s, at, size int) bool {
+	before, after := 0, 0
+	for i, r := range rs {
+		e := s + i
+		if i >= at {
+			e += size
+		}
+		if r.val == e && r.conf >= 0.5 {
+			if i < at {
+				before++
+			} else {
+				after++
+			}
+		}
+	}
+	return before >= 1 && after >= 2
+}

@@ -1,0 +1,169 @@
+package rows
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var debugDir = flag.String("rowsdebug", "", "write each page's cells as PNG under this directory")
+
+// pageScore counts agreements between Find and the truth on one page.
+type pageScore struct {
+	rowsFound, rowsWant          int
+	numbersRight, numbersChecked int
+	blankRight, signedRight      int
+	struckRight, aligned         int
+	errs                         []string
+}
+
+// scorePage runs Find on the straightened page and compares with truth.
+func scorePage(tb testing.TB, dir string, tp truthPage, nr NumberReader) pageScore {
+	tb.Helper()
+	img := loadPage(tb, filepath.Join(dir, tp.File), tp.PageInFile, tp.DPI)
+	page, mapPt := straighten(tb, img, tp)
+	ps := pageScore{rowsWant: len(tp.Rows)}
+	if *debugDir != "" {
+		writeOverlay(tb, filepath.Join(*debugDir, fmt.Sprintf("%s_p%d.png", tp.File, tp.PageInFile)), page, tp.DPI)
+	}
+	tab, err := Find(page, tp.DPI, nr)
+	if err != nil {
+		ps.errs = append(ps.errs, fmt.Sprintf("Find: %v", err))
+		return ps
+	}
+	ps.rowsFound = len(tab.Rows)
+	if *debugDir != "" {
+		dumpCells(tb, filepath.Join(*debugDir, fmt.Sprintf("%s_p%d", tp.File, tp.PageInFile)), tab)
+	}
+	if nr != nil && tab.FormPage != tp.FormPage {
+		ps.errs = append(ps.errs, fmt.Sprintf("FormPage = %d, want %d", tab.FormPage, tp.FormPage))
+	}
+	for _, tr := range tp.Rows {
+		x, y := mapPt((tr.BoxMM[0]+tr.BoxMM[2])/2, (tr.BoxMM[1]+tr.BoxMM[3])/2)
+		var r *Row
+		for i := range tab.Rows {
+			if (image.Point{int(x), int(y)}).In(tab.Rows[i].Box) {
+				r = &tab.Rows[i]
+			}
+		}
+		if r == nil {
+			ps.errs = append(ps.errs, fmt.Sprintf("row %d (at %.0f,%.0f): not found", tr.Number, x, y))
+			continue
+		}
+		ps.aligned++
+		if nr != nil {
+			ps.numbersChecked++
+			if r.Number == tr.Number {
+				ps.numbersRight++
+			} else {
+				ps.errs = append(ps.errs, fmt.Sprintf("row %d: Number = %d (%s, read %q %.2f)", tr.Number, r.Number, r.NumberSource, r.NumberText, r.NumberConf))
+			}
+		}
+		if r.Blank == tr.Blank {
+			ps.blankRight++
+		} else {
+			ps.errs = append(ps.errs, fmt.Sprintf("row %d: Blank = %v (score %.1f mm²) %v", tr.Number, r.Blank, r.BlankScore, tr.Notes))
+		}
+		if r.Signed == tr.Signed {
+			ps.signedRight++
+		} else {
+			ps.errs = append(ps.errs, fmt.Sprintf("row %d: Signed = %v (score %.1f mm²) %v", tr.Number, r.Signed, r.SignedScore, tr.Notes))
+		}
+		if r.Struck == tr.Struck {
+			ps.struckRight++
+		} else {
+			ps.errs = append(ps.errs, fmt.Sprintf("row %d: Struck = %v (score %.2f) %v", tr.Number, r.Struck, r.StruckScore, tr.Notes))
+		}
+	}
+	return ps
+}
+
+func dumpCells(tb testing.TB, dir string, t *Table) {
+	tb.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for _, r := range t.Rows {
+		for name, c := range map[string]Cell{"name": r.Name, "postal": r.Postal, "sig": r.Signature} {
+			f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%02d_%s.png", r.Index, name)))
+			if err != nil {
+				tb.Fatal(err)
+			}
+			png.Encode(f, c.Image)
+			f.Close()
+		}
+	}
+}
+
+// runPages scores every page of a corpus directory and logs the figures.
+func runPages(t *testing.T, dir string, nr func() NumberReader, strict bool) {
+	pages := loadTruth(t, dir)
+	scans := filepath.Join(dir, "scans")
+	if st, err := os.Stat(scans); err != nil || !st.IsDir() {
+		scans = dir
+	}
+	var tot pageScore
+	for _, tp := range pages {
+		name := fmt.Sprintf("%s#%d", strings.ReplaceAll(tp.File, " ", "_"), tp.PageInFile)
+		t.Run(name, func(t *testing.T) {
+			ps := scorePage(t, scans, tp, nr())
+			t.Logf("%s: rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d",
+				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked,
+				ps.blankRight, ps.aligned, ps.signedRight, ps.aligned, ps.struckRight, ps.aligned)
+			for _, e := range ps.errs {
+				t.Log("  " + e)
+			}
+			if strict {
+				if ps.rowsFound != ps.rowsWant {
+					t.Errorf("Find(%s) found %d rows, want %d", name, ps.rowsFound, ps.rowsWant)
+				}
+				if ps.numbersRight != ps.numbersChecked {
+					t.Errorf("Find(%s): %d of %d row numbers right, want all", name, ps.numbersRight, ps.numbersChecked)
+				}
+			}
+			tot.rowsFound += ps.rowsFound
+			tot.rowsWant += ps.rowsWant
+			tot.numbersRight += ps.numbersRight
+			tot.numbersChecked += ps.numbersChecked
+			tot.blankRight += ps.blankRight
+			tot.signedRight += ps.signedRight
+			tot.struckRight += ps.struckRight
+			tot.aligned += ps.aligned
+		})
+	}
+	pct := func(a, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return 100 * float64(a) / float64(b)
+	}
+	t.Logf("TOTAL %d pages: rows %d/%d, numbers %d/%d (%.1f%%), blank %.1f%%, signed %.1f%%, struck %.1f%% (of %d aligned rows)",
+		len(pages), tot.rowsFound, tot.rowsWant, tot.numbersRight, tot.numbersChecked, pct(tot.numbersRight, tot.numbersChecked),
+		pct(tot.blankRight, tot.aligned), pct(tot.signedRight, tot.aligned), pct(tot.struckRight, tot.aligned), tot.aligned)
+}
+
+func TestSamples(t *testing.T) {
+	nr := func() NumberReader { return nil }
+	if haveTesseract() && !testing.Short() {
+		nr = func() NumberReader { return &tessReader{} }
+	} else {
+		t.Log("row numbers not checked (tesseract not on PATH or -short)")
+	}
+	runPages(t, "../testdata/scans", nr, true)
+}
+
+func TestCorpus(t *testing.T) {
+	if *corpusDir == "" {
+		t.Skip("no -corpus directory")
+	}
+	nr := func() NumberReader { return nil }
+	if haveTesseract() {
+		nr = func() NumberReader { return &tessReader{} }
+	}
+	runPages(t, *corpusDir, nr, false)
+}

@@ -1,0 +1,241 @@
+package rows
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"sort"
+)
+
+// grid is the table's ruled lines: horizontal rules top to bottom (header
+// top, header bottom = first row's top, ..., last row's bottom) and the
+// five vertical rules left to right.
+type grid struct {
+	h        []rule
+	v        [5]rule
+	rowH     float64 // median row height, pixels
+	inferred []bool  // h[i] was inferred (a missing rule), not seen
+}
+
+// yAt returns the y of horizontal rule i at x.
+func (g *grid) yAt(i int, x float64) float64 { return g.h[i].at(x) }
+
+// xAt returns the x of vertical rule i at y.
+func (g *grid) xAt(i int, y float64) float64 { return g.v[i].at(y) }
+
+// findGrid locates the ruled table on the binarised page. The vertical
+// rules come first: long, thin, parallel and sharing the same extent, they
+// are what text, photos and page edges never look like. Their extent gives
+// the table's box, inside which the horizontal rules are sought.
+func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
+	mm := func(v float64) int { return max(1, int(math.Round(v*px1mm))) }
+	maxT := 1.2 * px1mm
+	tr := thinAcross(bm.transpose(), mm(1.2))
+	vs := findRules(tr, 0, tr.w, 0, tr.h, mm(5), mm(1), mm(30), maxT, px1mm)
+	// The group of vertical rules sharing one extent, with most members.
+	var group []rule
+	for _, a := range vs {
+		tol := max(mm(5), (a.hi-a.lo)/20)
+		var g []rule
+		for _, b := range vs {
+			if abs(a.lo-b.lo) <= tol && abs(a.hi-b.hi) <= tol {
+				g = append(g, b)
+			}
+		}
+		if len(g) > len(group) || (len(g) == len(group) && len(g) > 0 && g[0].hi-g[0].lo > group[0].hi-group[0].lo) {
+			group = g
+		}
+	}
+	if len(group) < 4 {
+		return nil, fmt.Errorf("rows: %d parallel vertical rules: %w", len(group), ErrNoTable)
+	}
+	var los, his []int
+	for _, v := range group {
+		los = append(los, v.lo)
+		his = append(his, v.hi)
+	}
+	top, bot := float64(medianInt(los)), float64(medianInt(his))
+	ymid := (top + bot) / 2
+	sort.Slice(group, func(i, j int) bool { return group[i].at(ymid) < group[j].at(ymid) })
+	xlo, xhi := group[0].at(ymid), group[len(group)-1].at(ymid)
+	width := xhi - xlo
+	if width < 60*px1mm || bot-top < 20*px1mm {
+		return nil, fmt.Errorf("rows: ruled block of %.0f×%.0f mm: %w", width/px1mm, (bot-top)/px1mm, ErrNoTable)
+	}
+
+	// Horizontal rules inside the box.
+	pad := mm(3)
+	x0, x1 := max(0, int(xlo)-pad), min(bm.w, int(xhi)+pad)
+	y0, y1 := max(0, int(top)-pad), min(bm.h, int(bot)+pad)
+	sub := thinAcross(bm.crop(x0, y0, x1, y1), mm(1.2))
+	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*width), maxT, px1mm)
+	for k := range hs {
+		hs[k].pos += float64(y0) - hs[k].slope*float64(x0)
+		hs[k].lo += x0
+		hs[k].hi += x0
+	}
+	mid := (xlo + xhi) / 2
+	sort.Slice(hs, func(i, j int) bool { return hs[i].at(mid) < hs[j].at(mid) })
+	// The outer rules sit at the vertical rules' ends; add them if unseen.
+	near := 3 * px1mm
+	if len(hs) == 0 || hs[0].at(mid) > top+near {
+		hs = append([]rule{{pos: top, lo: int(xlo), hi: int(xhi), thick: 1}}, hs...)
+	}
+	if hs[len(hs)-1].at(mid) < bot-near {
+		hs = append(hs, rule{pos: bot, lo: int(xlo), hi: int(xhi), thick: 1})
+	}
+	if len(hs) < 3 {
+		return nil, fmt.Errorf("rows: %d horizontal rules: %w", len(hs), ErrNoTable)
+	}
+	g := &grid{h: hs}
+	g.regularize(mid, px1mm)
+	if len(g.h) < 3 {
+		return nil, fmt.Errorf("rows: %d rows after regularising: %w", len(g.h)-2, ErrNoTable)
+	}
+	if !g.pickColumns(group, xlo, xhi, ymid, px1mm) {
+		return nil, fmt.Errorf("rows: %d vertical rules in the table: %w", len(group), ErrNoTable)
+	}
+	return g, nil
+}
+
+// pickColumns chooses the five vertical rules among vs: the borders nearest
+// the horizontal rules' ends, and the three strongest rules between them.
+func (g *grid) pickColumns(vs []rule, xlo, xhi, ymid, px1mm float64) bool {
+	sort.Slice(vs, func(i, j int) bool { return vs[i].at(ymid) < vs[j].at(ymid) })
+	near := 4 * px1mm
+	left, right := -1, -1
+	for i, v := range vs {
+		x := v.at(ymid)
+		if math.Abs(x-xlo) <= near && (left < 0 || math.Abs(x-xlo) < math.Abs(vs[left].at(ymid)-xlo)) {
+			left = i
+		}
+		if math.Abs(x-xhi) <= near && (right < 0 || math.Abs(x-xhi) < math.Abs(vs[right].at(ymid)-xhi)) {
+			right = i
+		}
+	}
+	lrule := rule{pos: xlo, lo: 0, hi: 0}
+	rrule := rule{pos: xhi}
+	if left >= 0 {
+		lrule = vs[left]
+	}
+	if right >= 0 {
+		rrule = vs[right]
+	}
+	var inner []rule
+	for _, v := range vs {
+		x := v.at(ymid)
+		if x > lrule.at(ymid)+3*px1mm && x < rrule.at(ymid)-3*px1mm {
+			inner = append(inner, v)
+		}
+	}
+	if len(inner) < 3 {
+		return false
+	}
+	if len(inner) > 3 {
+		sort.Slice(inner, func(i, j int) bool { return inner[i].cover > inner[j].cover })
+		inner = inner[:3]
+		sort.Slice(inner, func(i, j int) bool { return inner[i].at(ymid) < inner[j].at(ymid) })
+	}
+	g.v = [5]rule{lrule, inner[0], inner[1], inner[2], rrule}
+	return true
+}
+
+// regularize drops lines that cut a row in two (a long pen stroke taken for
+// a rule) and splits bands holding several rows (a rule too broken to be
+// seen) into equal rows.
+func (g *grid) regularize(mid, px1mm float64) {
+	for {
+		if len(g.h) < 4 {
+			break
+		}
+		hts := make([]float64, 0, len(g.h)-2)
+		for i := 2; i < len(g.h); i++ {
+			hts = append(hts, g.h[i].at(mid)-g.h[i-1].at(mid))
+		}
+		med := median(hts)
+		worst, wi := 0.0, -1
+		for i := 1; i < len(g.h); i++ {
+			d := g.h[i].at(mid) - g.h[i-1].at(mid)
+			if d < 0.6*med && (wi < 0 || d < worst) {
+				worst, wi = d, i
+			}
+		}
+		if wi < 0 {
+			break
+		}
+		// Drop the weaker of the two lines, never an outer one if avoidable.
+		drop := wi
+		if wi == len(g.h)-1 || (wi-1 > 0 && g.h[wi-1].cover < g.h[wi].cover) {
+			drop = wi - 1
+		}
+		g.h = append(g.h[:drop], g.h[drop+1:]...)
+	}
+	g.inferred = make([]bool, len(g.h))
+	if len(g.h) < 3 {
+		return
+	}
+	hts := make([]float64, 0, len(g.h)-2)
+	for i := 2; i < len(g.h); i++ {
+		hts = append(hts, g.h[i].at(mid)-g.h[i-1].at(mid))
+	}
+	med := median(hts)
+	g.rowH = med
+	var out []rule
+	var inf []bool
+	out = append(out, g.h[0])
+	inf = append(inf, false)
+	for i := 1; i < len(g.h); i++ {
+		a, b := g.h[i-1], g.h[i]
+		d := b.at(mid) - a.at(mid)
+		if n := int(math.Round(d / med)); i >= 2 && n >= 2 && d > 1.6*med {
+			for k := 1; k < n; k++ {
+				f := float64(k) / float64(n)
+				r := a
+				r.pos = a.pos + f*(b.pos-a.pos)
+				r.slope = a.slope + f*(b.slope-a.slope)
+				r.cover = 0
+				out = append(out, r)
+				inf = append(inf, true)
+			}
+		}
+		out = append(out, b)
+		inf = append(inf, false)
+	}
+	g.h, g.inferred = out, inf
+}
+
+// crop returns the part of b in [x0,x1)×[y0,y1) as a new bitmap.
+func (b *bitmap) crop(x0, y0, x1, y1 int) *bitmap {
+	c := newBitmap(x1-x0, y1-y0)
+	for y := y0; y < y1; y++ {
+		copy(c.pix[(y-y0)*c.w:(y-y0+1)*c.w], b.pix[y*b.w+x0:y*b.w+x1])
+	}
+	return c
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func medianInt(v []int) int {
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	return s[len(s)/2]
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+var _ = image.Rect
