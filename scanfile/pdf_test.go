@@ -85,6 +85,7 @@ func TestPDF(t *testing.T) {
 		data = []byte(s[:i] + "/Subtype /Imag}" + s[i+len("/Subtype /Image"):])
 		path := writeFile(t, dir, "damaged.pdf", data)
 		_, err := decodeAll(t, path)
+		t.Logf("damaged page: %v", err)
 		if !errors.Is(err, ErrCorrupt) {
 			t.Errorf("decode damaged page: error = %v, want ErrCorrupt", err)
 		}
