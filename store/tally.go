@@ -133,50 +133,61 @@ func (d *DB) Tally(ctx context.Context, o TallyOptions) (*Tally, error) {
 	if !validGrouping(o.By) {
 		return nil, fmt.Errorf("tally: unknown grouping %q (want one of %s)", o.By, strings.Join(TallyGroupings, ", "))
 	}
-	t := &Tally{Campaign: o.Campaign, By: o.By, At: time.Now().UTC()}
+	var t *Tally
 	err := d.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, counted, err := tallyRows(tx, o.Campaign)
-		if err != nil {
-			return err
-		}
-		groups := map[string]*TallyCount{}
-		for i := range rows {
-			r := &rows[i]
-			key, label := groupOf(r, o.By)
-			g := groups[key]
-			if g == nil {
-				g = &TallyCount{Key: key, Label: label}
-				groups[key] = g
-			}
-			g.Rows++
-			switch {
-			case r.erased:
-				g.Erased++
-			case r.signature() && counted[r.id]:
-				g.Valid++
-			case r.signature():
-				g.Duplicates++
-			case r.status == RowFlagged:
-				g.Pending++
-			case r.status == RowBlank:
-				g.Blank++
-			default:
-				g.Invalid++
-			}
-		}
-		for _, g := range groups {
-			t.Groups = append(t.Groups, *g)
-			t.Total.add(*g)
-		}
-		t.Total.Key, t.Total.Label = "", "total"
-		if t.PendingDuplicates, err = pendingDuplicates(tx, o.Campaign); err != nil {
-			return err
-		}
-		t.ErasedScans, err = erasedScans(tx, o.Campaign)
+		var err error
+		t, _, err = tallyTx(tx, o)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("tally: %w", err)
+	}
+	return t, nil
+}
+
+// tallyTx computes the tally of o (By already checked) and returns with
+// it the ids of the rows counted as valid signatures.
+func tallyTx(tx *sql.Tx, o TallyOptions) (*Tally, map[int64]bool, error) {
+	t := &Tally{Campaign: o.Campaign, By: o.By, At: time.Now().UTC()}
+	rows, counted, err := tallyRows(tx, o.Campaign)
+	if err != nil {
+		return nil, nil, err
+	}
+	groups := map[string]*TallyCount{}
+	for i := range rows {
+		r := &rows[i]
+		key, label := groupOf(r, o.By)
+		g := groups[key]
+		if g == nil {
+			g = &TallyCount{Key: key, Label: label}
+			groups[key] = g
+		}
+		g.Rows++
+		switch {
+		case r.erased:
+			g.Erased++
+		case r.signature() && counted[r.id]:
+			g.Valid++
+		case r.signature():
+			g.Duplicates++
+		case r.status == RowFlagged:
+			g.Pending++
+		case r.status == RowBlank:
+			g.Blank++
+		default:
+			g.Invalid++
+		}
+	}
+	for _, g := range groups {
+		t.Groups = append(t.Groups, *g)
+		t.Total.add(*g)
+	}
+	t.Total.Key, t.Total.Label = "", "total"
+	if t.PendingDuplicates, err = pendingDuplicates(tx, o.Campaign); err != nil {
+		return nil, nil, err
+	}
+	if t.ErasedScans, err = erasedScans(tx, o.Campaign); err != nil {
+		return nil, nil, err
 	}
 	sort.Slice(t.Groups, func(i, j int) bool {
 		a, b := t.Groups[i], t.Groups[j]
@@ -188,7 +199,7 @@ func (d *DB) Tally(ctx context.Context, o TallyOptions) (*Tally, error) {
 	if t.Groups == nil {
 		t.Groups = []TallyCount{}
 	}
-	return t, nil
+	return t, counted, nil
 }
 
 func validGrouping(by string) bool {
