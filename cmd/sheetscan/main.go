@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -35,7 +36,7 @@ func exitCode(ctx context.Context, err error) int {
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		fmt.Fprintln(os.Stderr, "sheetscan: interrupted")
 		return exitInterrupted
-	case errors.As(err, &ue):
+	case errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command"):
 		fmt.Fprintf(os.Stderr, "sheetscan: %v\nRun 'sheetscan --help' for usage.\n", err)
 		return exitUsage
 	case errors.Is(err, errSilentFailure):

@@ -1,0 +1,167 @@
+// Package pipeline processes one decoded page: it straightens it (deskew),
+// finds the table and its rows (rows), reads the name and postal-code cells
+// (ocr, and the digit recogniser for postal codes), decides which rows to
+// trust (decide), and returns records ready for the store.
+//
+// Data flows one way: deskew → rows → ocr → decide → store records. The
+// importer drives it; the review page and the command line only read
+// what it stored.
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"strings"
+
+	"github.com/sheetscan/sheetscan/decide"
+	"github.com/sheetscan/sheetscan/deskew"
+	"github.com/sheetscan/sheetscan/importer"
+	"github.com/sheetscan/sheetscan/names"
+	"github.com/sheetscan/sheetscan/ocr"
+	"github.com/sheetscan/sheetscan/rows"
+	"github.com/sheetscan/sheetscan/scanfile"
+	"github.com/sheetscan/sheetscan/store"
+)
+
+// Options configure a Processor.
+type Options struct {
+	Lang       string             // Tesseract language; "" = fra
+	Thresholds *decide.Thresholds // nil = decide.Default
+	NoOCR      bool               // stop after finding rows (for tests and timing)
+}
+
+// Processor processes pages. Not safe for concurrent use: make one per
+// worker. Caller must Close.
+type Processor struct {
+	o  Options
+	th decide.Thresholds
+	rd *ocr.Reader
+}
+
+// New makes a Processor with its own OCR engine.
+func New(o Options) (*Processor, error) {
+	p := &Processor{o: o, th: decide.Default}
+	if o.Thresholds != nil {
+		p.th = *o.Thresholds
+	}
+	if o.Lang == "" {
+		o.Lang = "fra"
+	}
+	rd, err := ocr.NewReader(ocr.Options{Lang: o.Lang})
+	if err != nil {
+		return nil, fmt.Errorf("start OCR: %w", err)
+	}
+	p.rd = rd
+	return p, nil
+}
+
+// Close releases the OCR engine.
+func (p *Processor) Close() error { return p.rd.Close() }
+
+// Process straightens, cuts and reads one page.
+func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.Result, error) {
+	res := &importer.Result{Page: store.Page{DPI: pg.DPI, DPISource: pg.DPISource, Status: store.PageOK}}
+	sk, err := deskew.Estimate(pg.Image, pg.DPI)
+	if err != nil {
+		return res, fmt.Errorf("deskew: %w", err)
+	}
+	straight := deskew.Straighten(pg.Image, sk)
+	res.Page.SkewDeg, res.Page.UpsideDown, res.Page.DeskewConf = sk.Angle, sk.UpsideDown, sk.Confidence
+	b := straight.Bounds()
+	res.Page.Width, res.Page.Height = b.Dx(), b.Dy()
+	if res.Image, err = encodePNG(straight); err != nil {
+		return res, err
+	}
+
+	tab, err := rows.Find(straight, pg.DPI, p.rd)
+	if errors.Is(err, rows.ErrNoTable) {
+		res.Page.Status, res.Page.Error = store.PageNotForm, err.Error()
+		return res, nil
+	}
+	if err != nil {
+		return res, fmt.Errorf("rows: %w", err)
+	}
+	res.Page.FormPage = tab.FormPage
+	for _, r := range tab.Rows {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		rec, err := p.row(r)
+		if err != nil {
+			return res, fmt.Errorf("row %d: %w", r.Number, err)
+		}
+		res.Rows = append(res.Rows, rec)
+	}
+	return res, nil
+}
+
+// row reads one row's cells and decides.
+func (p *Processor) row(r rows.Row) (store.Row, error) {
+	rec := store.Row{
+		Index: r.Index, Number: r.Number, NumberText: r.NumberText, NumberConf: r.NumberConf,
+		NumberSource: r.NumberSource,
+		X0:           r.Box.Min.X, Y0: r.Box.Min.Y, X1: r.Box.Max.X, Y1: r.Box.Max.Y,
+		Blank: r.Blank, Signed: r.Signed, Struck: r.Struck,
+	}
+	for _, c := range []struct {
+		kind string
+		cell rows.Cell
+	}{{"name", r.Name}, {"postal", r.Postal}, {"signature", r.Signature}} {
+		if c.cell.Image == nil {
+			continue
+		}
+		b, err := encodePNG(c.cell.Image)
+		if err != nil {
+			return rec, err
+		}
+		bx := c.cell.Box
+		rec.Cells = append(rec.Cells, store.Cell{Kind: c.kind, X0: bx.Min.X, Y0: bx.Min.Y, X1: bx.Max.X, Y1: bx.Max.Y, PNG: b})
+	}
+	in := decide.Input{Blank: r.Blank, Signed: r.Signed, Struck: r.Struck, NumberUncertain: r.NumberSource == "inferred"}
+	if !r.Blank && !p.o.NoOCR {
+		if r.Name.Image != nil && r.Name.Ink > 0 {
+			rs, err := p.rd.ReadAll(r.Name.Image, ocr.Name)
+			if err != nil {
+				return rec, fmt.Errorf("read name: %w", err)
+			}
+			for _, x := range rs {
+				in.Name = append(in.Name, decide.Reading{Text: x.Text, Conf: x.Conf / 100})
+			}
+			if len(rs) > 0 {
+				rec.NameOCR, rec.NameConf = names.Clean(rs[0].Text), rs[0].Conf/100
+			}
+		}
+		if r.Postal.Image != nil && r.Postal.Ink > 0 {
+			x, err := p.rd.Read(r.Postal.Image, ocr.Postal)
+			if err != nil {
+				return rec, fmt.Errorf("read postal code: %w", err)
+			}
+			in.Postal = append(in.Postal, decide.Reading{Text: x.Text, Conf: x.Conf / 100})
+			rec.PostalOCR, rec.PostalConf = x.Text, x.Conf/100
+			in.Digits = readDigits(r.Postal.Image)
+		}
+	}
+	d := decide.Decide(in, p.th)
+	if ev, err := json.Marshal(in); err == nil {
+		rec.Evidence = string(ev)
+	}
+	rec.Status, rec.Reasons, rec.Confidence = d.Status, d.Reasons, d.Confidence
+	rec.Name, rec.PostalCode, rec.Department = d.Name, d.Postal, d.Department
+	rec.Communes = strings.Join(d.Communes, "; ")
+	rec.Surname, rec.GivenName = names.Split(d.Name)
+	return rec, nil
+}
+
+func encodePNG(img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("encode image: %w", err)
+	}
+	return buf.Bytes(), nil
+}
