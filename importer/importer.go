@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -83,6 +84,9 @@ type FileError struct {
 }
 
 func (e FileError) String() string {
+	if strings.Contains(e.Error, e.File) {
+		return e.Error // the error already names the file (and page)
+	}
 	if e.Page > 0 {
 		return fmt.Sprintf("%s page %d: %s", e.File, e.Page, e.Error)
 	}
