@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"sheetscan": main})
+}
+
+// sampleScans are small sample scans (5 pages: PNG with a bogus 72 dpi tag,
+// bilevel TIFF, an upside-down JPEG, a two-page PDF in reverse order of the
+// form's pages) that the scripts find in $WORK/scans.
+var sampleScans = []string{"scan_0009.png", "Numérisation 13.tif", "doc50544.jpg", "IMG_9461.pdf"}
+
+// TestScripts runs the end-to-end scenarios in testdata/script, one per
+// file, each named for what it shows.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			dir := filepath.Join(env.WorkDir, "scans")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			for _, name := range sampleScans {
+				b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "scans", name))
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+					return err
+				}
+			}
+			env.Setenv("SHEETSCAN_DB", filepath.Join(env.WorkDir, "t.db"))
+			return nil
+		},
+	})
+}
