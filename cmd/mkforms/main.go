@@ -1,0 +1,91 @@
+// Command mkforms writes a labelled corpus of generated petition scans:
+// DIR/scans/ (PNG, JPEG, TIFF, PDF) and DIR/truth.json in the format of the
+// sample corpus, so that `shared/eval/score DIR export.csv` can score an
+// export of sheetscan against it.
+//
+//	go run ./cmd/mkforms -out DIR -sheets N -seed S -fonts dev|other|all \
+//	    -layout original|random|mixed -formats mixed|png [-j N]
+//
+// Each sheet is two form pages; the same seed gives the same corpus.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintf(os.Stderr, "mkforms: %v\n", err)
+		os.Exit(2)
+	}
+	err = run(ctx, opts, os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		fmt.Fprintln(os.Stderr, "mkforms: interrupted")
+		os.Exit(130)
+	default:
+		fmt.Fprintf(os.Stderr, "mkforms: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command-line settings.
+type options struct {
+	out     string
+	sheets  int
+	seed    int64
+	fonts   string // dev, other, all
+	layout  string // original, random, mixed
+	formats string // mixed, png
+	jobs    int
+	maxSkew float64 // degrees
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("mkforms", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.out, "out", "", "output directory (scans/ and truth.json are written in it)")
+	fs.IntVar(&o.sheets, "sheets", 4, "number of two-page sheets")
+	fs.Int64Var(&o.seed, "seed", 1, "random seed; the same seed gives the same corpus")
+	fs.StringVar(&o.fonts, "fonts", "all", "handwriting fonts: dev (those of the sample corpus), other (the others) or all")
+	fs.StringVar(&o.layout, "layout", "mixed", "printing: original (row 21 missing), random (other campaigns) or mixed (a third each of original, original print numbered 11..35, random)")
+	fs.StringVar(&o.formats, "formats", "mixed", "file formats: mixed (PNG, JPEG, TIFF, PDF) or png")
+	fs.IntVar(&o.jobs, "j", 1, "sheets rendered in parallel")
+	fs.Float64Var(&o.maxSkew, "max-skew", 10, "largest skew, degrees either way")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case o.out == "":
+		return o, fmt.Errorf("-out is required")
+	case o.sheets < 1:
+		return o, fmt.Errorf("-sheets must be at least 1")
+	case o.fonts != "dev" && o.fonts != "other" && o.fonts != "all":
+		return o, fmt.Errorf("-fonts %q: want dev, other or all", o.fonts)
+	case o.layout != "original" && o.layout != "random" && o.layout != "mixed":
+		return o, fmt.Errorf("-layout %q: want original, random or mixed", o.layout)
+	case o.formats != "mixed" && o.formats != "png":
+		return o, fmt.Errorf("-formats %q: want mixed or png", o.formats)
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if o.jobs < 1 {
+		o.jobs = 1
+	}
+	return o, nil
+}
