@@ -1,0 +1,215 @@
+package ocr
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/jpeg"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "golang.org/x/image/tiff"
+)
+
+// The corpus evaluation reads the labelled sample scans outside the
+// repository; it is off unless -corpus names their directory.
+var (
+	corpusDir  = flag.String("corpus", "", "directory of labelled scans (truth.json, scans/) for TestCorpus; empty skips it")
+	corpusDump = flag.String("corpus-dump", "", "directory to write the cut cells to, for a look")
+)
+
+// truthPage is the part of a truth.json page record the evaluation uses.
+type truthPage struct {
+	File        string     `json:"file"`
+	PageInFile  int        `json:"page_in_file"`
+	DPI         float64    `json:"dpi"`
+	PageToImage [6]float64 `json:"page_to_image"`
+	Layout      struct {
+		MarginL  float64 `json:"margin_l"`
+		MarginR  float64 `json:"margin_r"`
+		NumW     float64 `json:"num_w"`
+		NameFrac float64 `json:"name_frac"`
+		CPFrac   float64 `json:"cp_frac"`
+	} `json:"layout"`
+	Rows []truthRow `json:"rows"`
+}
+
+type truthRow struct {
+	Number     int        `json:"number"`
+	Name       string     `json:"name"`
+	PostalCode string     `json:"postal_code"`
+	Blank      bool       `json:"blank"`
+	Notes      []string   `json:"notes"`
+	Writer     string     `json:"writer"`
+	BoxMM      [4]float64 `json:"box_mm"`
+}
+
+func loadTruth(tb testing.TB, dir string) []truthPage {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		tb.Fatalf("corpus: %v", err)
+	}
+	var pages []truthPage
+	if err := json.Unmarshal(b, &pages); err != nil {
+		tb.Fatalf("corpus truth: %v", err)
+	}
+	return pages
+}
+
+// loadScan decodes page (1-based) of a scan as gray. PDF pages are rendered
+// with pdftoppm at the page's dpi; TIFF files the Go decoder rejects go
+// through ImageMagick.
+func loadScan(tb testing.TB, path string, page int, dpi float64) *image.Gray {
+	tb.Helper()
+	var img image.Image
+	var err error
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".pdf":
+		out, e := exec.Command("pdftoppm", "-r", fmt.Sprint(dpi), "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), "-gray", "-png", path).Output()
+		if e != nil {
+			tb.Fatalf("pdftoppm %s: %v", path, e)
+		}
+		img, err = png.Decode(bytes.NewReader(out))
+	default:
+		var f *os.File
+		f, err = os.Open(path)
+		if err != nil {
+			tb.Fatalf("corpus: %v", err)
+		}
+		img, _, err = image.Decode(f)
+		f.Close()
+		if err != nil {
+			out, e := exec.Command("convert", path+fmt.Sprintf("[%d]", page-1), "png:-").Output()
+			if e != nil {
+				tb.Fatalf("corpus decode %s: %v, convert: %v", path, err, e)
+			}
+			img, err = png.Decode(bytes.NewReader(out))
+		}
+	}
+	if err != nil {
+		tb.Fatalf("corpus decode %s: %v", path, err)
+	}
+	return toGray(img)
+}
+
+// toGray converts img to gray, taking the luma plane directly for JPEG
+// (draw.Draw's generic path is slow on full pages).
+func toGray(img image.Image) *image.Gray {
+	switch m := img.(type) {
+	case *image.Gray:
+		return m
+	case *image.YCbCr:
+		b := m.Bounds()
+		g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+		for y := 0; y < b.Dy(); y++ {
+			copy(g.Pix[y*g.Stride:(y+1)*g.Stride], m.Y[y*m.YStride:y*m.YStride+b.Dx()])
+		}
+		return g
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
+	return g
+}
+
+// cutCell samples the rectangle [x0,x1]×[y0,y1] (millimetres on the upright
+// printed page) out of a scan through the page-to-image affine, at the
+// scan's resolution, so the cell comes out straight and upright.
+func cutCell(src *image.Gray, p truthPage, x0, y0, x1, y1 float64) *image.Gray {
+	pxPerMM := p.DPI / 25.4
+	w := int(math.Round((x1 - x0) * pxPerMM))
+	h := int(math.Round((y1 - y0) * pxPerMM))
+	dst := image.NewGray(image.Rect(0, 0, w, h))
+	a := p.PageToImage
+	page := 300 / 25.4 // page coordinates are at 300 dpi
+	for j := 0; j < h; j++ {
+		for i := 0; i < w; i++ {
+			x := (x0 + (float64(i)+0.5)/pxPerMM) * page
+			y := (y0 + (float64(j)+0.5)/pxPerMM) * page
+			dst.Pix[j*dst.Stride+i] = bilinear(src, a[0]*x+a[1]*y+a[2]-0.5, a[3]*x+a[4]*y+a[5]-0.5)
+		}
+	}
+	return dst
+}
+
+func bilinear(g *image.Gray, x, y float64) uint8 {
+	b := g.Bounds()
+	x0, y0 := int(math.Floor(x)), int(math.Floor(y))
+	fx, fy := x-float64(x0), y-float64(y0)
+	at := func(x, y int) float64 {
+		if x < b.Min.X || y < b.Min.Y || x >= b.Max.X || y >= b.Max.Y {
+			return 255
+		}
+		return float64(g.Pix[(y-b.Min.Y)*g.Stride+x-b.Min.X])
+	}
+	v := at(x0, y0)*(1-fx)*(1-fy) + at(x0+1, y0)*fx*(1-fy) + at(x0, y0+1)*(1-fx)*fy + at(x0+1, y0+1)*fx*fy
+	return uint8(math.Round(v))
+}
+
+// corpusCell is one filled cell of the corpus with its truth.
+type corpusCell struct {
+	id    string
+	field Field
+	truth string
+	img   *image.Gray
+	notes []string
+}
+
+// corpusCells cuts the name and postal-code cells of every filled row. The
+// row box starts after the number column; the name column takes name_frac
+// of the table width and the postal column cp_frac.
+func corpusCells(tb testing.TB, dir string) []corpusCell {
+	tb.Helper()
+	var cells []corpusCell
+	for _, p := range loadTruth(tb, dir) {
+		var src *image.Gray
+		for _, r := range p.Rows {
+			if r.Blank || r.Name == "" && r.PostalCode == "" {
+				continue
+			}
+			if src == nil {
+				src = loadScan(tb, filepath.Join(dir, "scans", p.File), p.PageInFile, p.DPI)
+			}
+			tableW := r.BoxMM[2] - r.BoxMM[0] + p.Layout.NumW
+			nameX1 := r.BoxMM[0] + p.Layout.NameFrac*tableW
+			cpX1 := nameX1 + p.Layout.CPFrac*tableW
+			id := fmt.Sprintf("%s-p%d-r%02d", strings.ReplaceAll(p.File, " ", "_"), p.PageInFile, r.Number)
+			if r.Name != "" {
+				cells = append(cells, corpusCell{id + "-name", Name, r.Name, cutCell(src, p, r.BoxMM[0], r.BoxMM[1], nameX1, r.BoxMM[3]), r.Notes})
+			}
+			if r.PostalCode != "" {
+				cells = append(cells, corpusCell{id + "-cp", Postal, r.PostalCode, cutCell(src, p, nameX1, r.BoxMM[1], cpX1, r.BoxMM[3]), r.Notes})
+			}
+		}
+	}
+	return cells
+}
+
+func writePNG(tb testing.TB, path string, img image.Image) {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestCorpusDump(t *testing.T) {
+	if *corpusDir == "" || *corpusDump == "" {
+		t.Skip("needs -corpus DIR and -corpus-dump DIR")
+	}
+	for _, c := range corpusCells(t, *corpusDir) {
+		writePNG(t, filepath.Join(*corpusDump, c.id+".png"), c.img)
+	}
+}

@@ -1,0 +1,27 @@
+// Package ocr reads the hand-written name and postal code, and the printed
+// row number, of one petition table cell with Tesseract (through gosseract,
+// which no other package of sheetscan imports).
+//
+// Goals:
+//   - prepare each cell the way Tesseract reads best, chosen by measurement
+//     on cut cells of the sample scans (TestCorpus): crop to the ink,
+//     drop specks and ruled-line remnants, scale the writing to a fixed
+//     height, add a white border;
+//   - read one text line per cell with a per-field whitelist (letters and
+//     French accents for names, digits for postal codes and numbers) and
+//     return words, confidences and, per character, the alternatives the
+//     LSTM considered (from Tesseract's hOCR with lstm_choice_mode 2, since
+//     gosseract does not expose the choice iterator), all from a single
+//     recognition;
+//   - give two readings from different preprocessings (ReadAll) so callers
+//     can trust a field only when they agree;
+//   - hide gosseract's gotchas: one client per Reader, initialisation
+//     serialised (it redirects the process's stderr), page mode set as a
+//     variable, client recycled every few thousand calls (v2.4.1 leaks small
+//     C strings).
+//
+// Non-goals: finding or cutting cells (package rows), checking postal codes
+// against the La Poste list or repairing them (package postal), deciding
+// whether a row is trustworthy. Confidences are Tesseract's, on a 0–100
+// scale, and are not calibrated probabilities.
+package ocr

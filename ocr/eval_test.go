@@ -1,0 +1,169 @@
+package ocr
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var corpusVariants = flag.String("corpus-variants", "raw,crop,crop-bin,crop-28,crop-nodict", "comma-separated preprocessing variants TestCorpus measures")
+
+// TestCorpus measures the preprocessing variants on the perfectly cut name
+// and postal-code cells of a labelled corpus and prints, per variant: names
+// exact (as written), names exact and character error rate after folding
+// case, accents and punctuation, postal codes exact. It asserts only that
+// the corpus was readable; the figures are for the report.
+//
+//	go test ./ocr -run TestCorpus -corpus /work/shared/corpus/dev -v
+func TestCorpus(t *testing.T) {
+	if *corpusDir == "" {
+		t.Skip("no -corpus directory given")
+	}
+	cells := corpusCells(t, *corpusDir)
+	if len(cells) == 0 {
+		t.Fatal("corpus: no filled cells")
+	}
+	byName := map[string]variant{}
+	for _, v := range []variant{variantRaw, variantCrop, variantCropBin, variantCropLow} {
+		byName[v.name] = v
+	}
+	t.Logf("%-12s %6s %8s %8s %7s %6s %8s %9s", "variant", "names", "exact", "folded", "CER", "codes", "exact", "ms/cell")
+	for _, name := range strings.Split(*corpusVariants, ",") {
+		noDict := strings.HasSuffix(name, "-nodict")
+		v, ok := byName[strings.TrimSuffix(name, "-nodict")]
+		if !ok {
+			t.Fatalf("unknown variant %q", name)
+		}
+		r := newTestReader(t, noDict)
+		var s corpusScore
+		start := time.Now()
+		for _, c := range cells {
+			rd, err := r.readVariant(c.img, c.field, v)
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, c.id, err)
+			}
+			s.add(c, rd.Text)
+			if testing.Verbose() && *corpusShow {
+				t.Logf("%s %-40s %-28q %q", name, c.id, c.truth, rd.Text)
+			}
+		}
+		ms := float64(time.Since(start).Milliseconds()) / float64(len(cells))
+		r.Close()
+		t.Logf("%-12s %6d %7.1f%% %7.1f%% %6.1f%% %6d %7.1f%% %9.1f", name, s.names, pct(s.nameExact, s.names), pct(s.nameFolded, s.names),
+			pct(s.editDist, s.nameChars), s.codes, pct(s.codeExact, s.codes), ms)
+	}
+}
+
+var corpusShow = flag.Bool("corpus-show", false, "with -v, print every reading of TestCorpus")
+
+type corpusScore struct {
+	names, nameExact, nameFolded, editDist, nameChars int
+	codes, codeExact                                  int
+}
+
+func (s *corpusScore) add(c corpusCell, got string) {
+	switch c.field {
+	case Name:
+		s.names++
+		if got == c.truth {
+			s.nameExact++
+		}
+		ft, fg := fold(c.truth), fold(got)
+		if ft == fg {
+			s.nameFolded++
+		}
+		s.editDist += levenshtein([]rune(ft), []rune(fg))
+		s.nameChars += len([]rune(ft))
+	case Postal:
+		s.codes++
+		if strings.ReplaceAll(got, " ", "") == c.truth {
+			s.codeExact++
+		}
+	}
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
+
+// fold upper-cases s, removes accents and punctuation other than the
+// hyphen, and collapses spaces: how names are compared.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'œ' || r == 'Œ':
+			b.WriteString("OE")
+		case r == 'æ' || r == 'Æ':
+			b.WriteString("AE")
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-':
+			b.WriteRune(unicode.ToUpper(r))
+		default:
+			b.WriteRune(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// levenshtein is the edit distance between a and b.
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func TestFoldAndLevenshtein(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"TRUONG François", "TRUONG FRANCOIS", 0},
+		{"MICHAUD NOËL", "michaud noel", 0},
+		{"DE OLIVEIRA  ARTHUR", "DE OLIVEIRA ARTHUR", 0},
+		{"L'HÔTE Anne-Marie", "L HOTE ANNE-MARIE", 0},
+		{"BOUZID", "BOUZIO", 1},
+		{"ABC", "", 3},
+	}
+	for _, tt := range tests {
+		if got := levenshtein([]rune(fold(tt.a)), []rune(fold(tt.b))); got != tt.want {
+			t.Errorf("levenshtein(fold(%q), fold(%q)) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// newTestReader returns a Reader or skips the test when Tesseract cannot
+// start (no libtesseract data on this machine).
+func newTestReader(tb testing.TB, noDict bool) *Reader {
+	tb.Helper()
+	r := &Reader{opts: Options{Lang: "fra"}, recycle: defaultRecycle, noDict: noDict}
+	if err := r.start(); err != nil {
+		tb.Skipf("tesseract unavailable: %v", err)
+	}
+	tb.Cleanup(func() { r.Close() })
+	return r
+}
+
+var _ = fmt.Sprint

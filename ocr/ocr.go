@@ -1,0 +1,283 @@
+package ocr
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/otiai10/gosseract/v2"
+)
+
+// Field says which column of the petition table a cell comes from. It
+// selects the character whitelist and the preprocessing.
+type Field int
+
+const (
+	// Name is the hand-written "NOM, PRENOM" cell: letters, French
+	// accented letters, hyphen, apostrophe and space.
+	Name Field = iota
+	// Postal is the hand-written postal-code cell: digits only.
+	Postal
+	// Number is the printed row number: digits only.
+	Number
+)
+
+func (f Field) String() string {
+	switch f {
+	case Name:
+		return "name"
+	case Postal:
+		return "postal"
+	case Number:
+		return "number"
+	}
+	return fmt.Sprintf("Field(%d)", int(f))
+}
+
+// Box is a rectangle in pixels of the image given to Tesseract (the cell
+// after preprocessing, see Reading.Variant), not of the original cell.
+type Box = image.Rectangle
+
+// Word is one word Tesseract recognised.
+type Word struct {
+	Text string
+	Conf float64 // Tesseract's word confidence, 0..100
+	Box  Box     // pixels of the preprocessed cell
+}
+
+// Char is one recognised character with the alternatives the LSTM
+// considered at that position (Tesseract's lstm_choice_mode 2, read from
+// its hOCR output, since gosseract v2.4.1 does not expose the choice
+// iterator).
+type Char struct {
+	Text string
+	Conf float64 // 0..100
+	Alts []Alt   // other candidates, best first; may be empty
+}
+
+// Alt is an alternative character at one position.
+type Alt struct {
+	Text string
+	Conf float64 // 0..100; Tesseract often reports 0 for the runners-up
+}
+
+// Reading is what Tesseract read in one cell with one preprocessing.
+type Reading struct {
+	Text    string  // words joined by single spaces; "" for a blank cell
+	Conf    float64 // mean word confidence, 0..100; 0 when Text is ""
+	Words   []Word
+	Chars   []Char // characters of Text without the spaces, in order
+	Variant string // name of the preprocessing used, e.g. "crop"
+}
+
+// Options configures a Reader.
+type Options struct {
+	// Lang is the Tesseract language, "fra" when empty.
+	Lang string
+	// DataPath is the tessdata directory; "" uses Tesseract's default.
+	DataPath string
+}
+
+// defaultRecycle is the number of recognitions after which a Reader
+// replaces its Tesseract client: gosseract v2.4.1 leaks a few small C
+// strings per call.
+const defaultRecycle = 2000
+
+// initMu serialises Tesseract initialisation: gosseract's Init redirects
+// the process's stderr while it runs, so two concurrent inits could leave
+// stderr pointing at /dev/null.
+var initMu sync.Mutex
+
+// Reader reads cell images with one Tesseract client. Use one Reader per
+// worker goroutine: it is not safe for concurrent use. The caller must
+// Close it.
+type Reader struct {
+	opts      Options
+	client    *gosseract.Client
+	whitelist string // whitelist currently set on client
+	calls     int    // recognitions since the client was created
+	recycle   int    // recognitions before the client is replaced
+	created   int    // clients created, for tests
+	noDict    bool   // start clients without the word dictionaries (measurement only)
+}
+
+// NewReader starts a Tesseract client with the given options. Tesseract's
+// process-wide settings are the same for every Reader, so Readers can run
+// side by side in different goroutines.
+func NewReader(o Options) (*Reader, error) {
+	if o.Lang == "" {
+		o.Lang = "fra"
+	}
+	r := &Reader{opts: o, recycle: defaultRecycle}
+	if err := r.start(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// blankPGM is a small white image used to initialise a client.
+var blankPGM = encodePGM(image.NewGray(image.Rect(0, 0, 8, 8)), 255)
+
+func (r *Reader) start() error {
+	c := gosseract.NewClient()
+	if r.opts.DataPath != "" {
+		c.TessdataPrefix = r.opts.DataPath
+	}
+	if err := c.SetLanguage(r.opts.Lang); err != nil {
+		c.Close()
+		return fmt.Errorf("ocr new reader: %w", err)
+	}
+	for k, v := range variables {
+		c.SetVariable(gosseract.SettableVariable(k), v)
+	}
+	c.SetVariable(gosseract.TESSEDIT_CHAR_WHITELIST, whitelists[Name])
+	if r.noDict {
+		// Dictionary loading is an init-only setting: it can only be
+		// given in a config file read by Init.
+		f, err := os.CreateTemp("", "sheetscan-ocr-*.config")
+		if err != nil {
+			c.Close()
+			return fmt.Errorf("ocr new reader: %w", err)
+		}
+		defer os.Remove(f.Name())
+		_, err = f.WriteString("load_system_dawg 0\nload_freq_dawg 0\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			c.Close()
+			return fmt.Errorf("ocr new reader: %w", err)
+		}
+		c.ConfigFilePath = f.Name()
+	}
+	if err := c.SetImageFromBytes(blankPGM); err != nil {
+		c.Close()
+		return fmt.Errorf("ocr new reader: %w", err)
+	}
+	initMu.Lock()
+	// The first recognition runs Init, which redirects stderr.
+	_, err := c.HOCRText()
+	initMu.Unlock()
+	if err != nil {
+		c.Close()
+		return fmt.Errorf("ocr new reader %s: %w", r.opts.Lang, err)
+	}
+	r.client, r.whitelist, r.calls = c, whitelists[Name], 0
+	r.created++
+	return nil
+}
+
+// variables are the Tesseract settings of every client. Page mode 7 (one
+// text line) is set as a variable because SetPageSegMode is lost when
+// gosseract re-initialises. lstm_choice_mode 2 and hocr_char_boxes make the
+// hOCR output carry per-character confidences and alternatives, so that a
+// single recognition gives words, characters and alternatives.
+var variables = map[string]string{
+	"tessedit_pageseg_mode": "7",
+	"user_defined_dpi":      "300",
+	"lstm_choice_mode":      "2",
+	"hocr_char_boxes":       "1",
+	"debug_file":            os.DevNull,
+}
+
+// whitelists per field. Tesseract 5's LSTM engine honours
+// tessedit_char_whitelist.
+var whitelists = map[Field]string{
+	Name:   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + "ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆàâäçéèêëîïôöùûüÿœæ" + "-' ",
+	Postal: "0123456789",
+	Number: "0123456789",
+}
+
+// Close releases the Tesseract client. The Reader must not be used after.
+func (r *Reader) Close() error {
+	if r.client == nil {
+		return nil
+	}
+	err := r.client.Close()
+	r.client = nil
+	if err != nil {
+		return fmt.Errorf("ocr close: %w", err)
+	}
+	return nil
+}
+
+// errClosed is returned when a closed Reader is used.
+var errClosed = errors.New("ocr: reader is closed")
+
+// recognize runs Tesseract once on img (already preprocessed) with the
+// whitelist of f and parses the hOCR output.
+func (r *Reader) recognize(img *image.Gray, f Field) (Reading, error) {
+	if r.client == nil {
+		return Reading{}, errClosed
+	}
+	if r.calls >= r.recycle {
+		if err := r.client.Close(); err != nil {
+			return Reading{}, fmt.Errorf("ocr recycle: %w", err)
+		}
+		r.client = nil
+		if err := r.start(); err != nil {
+			return Reading{}, fmt.Errorf("ocr recycle: %w", err)
+		}
+	}
+	if wl := whitelists[f]; wl != r.whitelist {
+		if err := r.client.SetWhitelist(wl); err != nil {
+			return Reading{}, fmt.Errorf("ocr whitelist: %w", err)
+		}
+		r.whitelist = wl
+	}
+	if err := r.client.SetImageFromBytes(encodePGM(img, 0)); err != nil {
+		return Reading{}, fmt.Errorf("ocr image: %w", err)
+	}
+	r.calls++
+	h, err := r.client.HOCRText()
+	if err != nil {
+		return Reading{}, fmt.Errorf("ocr %s: %w", f, err)
+	}
+	rd, err := parseHOCR(h)
+	if err != nil {
+		return Reading{}, fmt.Errorf("ocr %s: %w", f, err)
+	}
+	return rd, nil
+}
+
+// encodePGM encodes img as a binary PGM (P5), which Leptonica reads from
+// memory without the cost of PNG compression. If fill is not 0 the image is
+// painted with that gray level first.
+func encodePGM(img *image.Gray, fill uint8) []byte {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	head := fmt.Sprintf("P5\n%d %d\n255\n", w, h)
+	out := make([]byte, len(head)+w*h)
+	copy(out, head)
+	p := out[len(head):]
+	for y := 0; y < h; y++ {
+		row := p[y*w : (y+1)*w]
+		if fill != 0 {
+			for i := range row {
+				row[i] = fill
+			}
+			continue
+		}
+		copy(row, img.Pix[(y)*img.Stride:(y)*img.Stride+w])
+	}
+	return out
+}
+
+// joinWords builds the reading text and confidence from its words.
+func joinWords(ws []Word) (string, float64) {
+	var parts []string
+	sum := 0.0
+	for _, w := range ws {
+		if t := strings.TrimSpace(w.Text); t != "" {
+			parts = append(parts, t)
+			sum += w.Conf
+		}
+	}
+	if len(parts) == 0 {
+		return "", 0
+	}
+	return strings.Join(parts, " "), sum / float64(len(parts))
+}
