@@ -21,10 +21,17 @@ func (b *bitmap) at(x, y int) bool {
 	return b.pix[y*b.w+x] != 0
 }
 
+// Sauvola's k: ink for the writing, and a more sensitive one for finding
+// faint, thin, photocopied rules (noise never forms long runs).
+const (
+	inkK  = 0.2
+	ruleK = 0.08
+)
+
 // binarize thresholds the page with Sauvola's rule computed on blocks of
 // about 1 mm over a window of about 7 mm: robust to shadows and tinted
 // paper, and uniform dark areas (a scanner bed) come out white.
-func binarize(g *image.Gray, dpi float64) *bitmap {
+func binarize(g *image.Gray, dpi, k float64) *bitmap {
 	r := g.Bounds()
 	w, h := r.Dx(), r.Dy()
 	bs := int(math.Round(dpi / 25.4))
@@ -66,7 +73,7 @@ func binarize(g *image.Gray, dpi float64) *bitmap {
 		}
 	}
 	const rad = 3 // blocks each side: window of 7 blocks
-	const k, R = 0.2, 128.0
+	const R = 128.0
 	thr := make([]uint8, bw*bh)
 	for y := 0; y < bh; y++ {
 		y0, y1 := max(0, y-rad), min(bh, y+rad+1)

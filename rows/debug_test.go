@@ -14,7 +14,7 @@ import (
 func writeOverlay(tb testing.TB, path string, page *image.Gray, dpi float64) {
 	tb.Helper()
 	px1mm := dpi / 25.4
-	bm := binarize(page, dpi)
+	bm := binarize(page, dpi, ruleK)
 	b := page.Bounds()
 	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	for y := 0; y < b.Dy(); y++ {

@@ -23,15 +23,14 @@ func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
 	}
 	px1mm := dpi / 25.4
 	off := page.Bounds().Min
-	bm := binarize(page, dpi)
-	g, err := findGrid(bm, px1mm)
+	g, err := findGrid(binarize(page, dpi, ruleK), px1mm)
 	if err != nil {
 		return nil, err
 	}
 	if len(g.h) < 3 {
 		return nil, fmt.Errorf("rows: no rows under the header: %w", ErrNoTable)
 	}
-	content := bm // binarize returned a fresh bitmap: clear the rules in place
+	content := binarize(page, dpi, inkK)
 	mid := (g.v[0].pos + g.v[4].pos) / 2
 	top, bot := g.h[0].at(mid), g.h[len(g.h)-1].at(mid)
 	xl := int(math.Min(g.xAt(0, top), g.xAt(0, bot)) - 2*px1mm)

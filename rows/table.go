@@ -46,7 +46,7 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 			group = g
 		}
 	}
-	if len(group) < 4 {
+	if len(group) < 3 {
 		return nil, fmt.Errorf("rows: %d parallel vertical rules: %w", len(group), ErrNoTable)
 	}
 	var los, his []int
@@ -57,22 +57,35 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 	top, bot := float64(medianInt(los)), float64(medianInt(his))
 	ymid := (top + bot) / 2
 	sort.Slice(group, func(i, j int) bool { return group[i].at(ymid) < group[j].at(ymid) })
-	xlo, xhi := group[0].at(ymid), group[len(group)-1].at(ymid)
-	width := xhi - xlo
-	if width < 60*px1mm || bot-top < 20*px1mm {
-		return nil, fmt.Errorf("rows: ruled block of %.0f×%.0f mm: %w", width/px1mm, (bot-top)/px1mm, ErrNoTable)
+	if bot-top < 20*px1mm {
+		return nil, fmt.Errorf("rows: ruled block %.0f mm high: %w", (bot-top)/px1mm, ErrNoTable)
 	}
 
-	// Horizontal rules inside the box.
+	// Horizontal rules across the box (wider than the vertical rules seen:
+	// a faint border may be missing from them).
 	pad := mm(3)
-	x0, x1 := max(0, int(xlo)-pad), min(bm.w, int(xhi)+pad)
+	gx0, gx1 := group[0].at(ymid), group[len(group)-1].at(ymid)
+	x0, x1 := max(0, int(gx0)-mm(40)), min(bm.w, int(gx1)+mm(40))
 	y0, y1 := max(0, int(top)-pad), min(bm.h, int(bot)+pad)
 	sub := thinAcross(bm.crop(x0, y0, x1, y1), mm(1.2))
-	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*width), maxT, px1mm)
+	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*(gx1-gx0)), maxT, px1mm)
 	for k := range hs {
 		hs[k].pos += float64(y0) - hs[k].slope*float64(x0)
 		hs[k].lo += x0
 		hs[k].hi += x0
+	}
+	xlo, xhi := gx0, gx1
+	if len(hs) >= 2 {
+		var hl, hh []int
+		for _, h := range hs {
+			hl = append(hl, h.lo)
+			hh = append(hh, h.hi)
+		}
+		xlo, xhi = math.Min(gx0, float64(medianInt(hl))), math.Max(gx1, float64(medianInt(hh)))
+	}
+	width := xhi - xlo
+	if width < 60*px1mm {
+		return nil, fmt.Errorf("rows: ruled block %.0f mm wide: %w", width/px1mm, ErrNoTable)
 	}
 	mid := (xlo + xhi) / 2
 	sort.Slice(hs, func(i, j int) bool { return hs[i].at(mid) < hs[j].at(mid) })
