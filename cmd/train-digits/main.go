@@ -1,0 +1,255 @@
+// Command train-digits trains the handwritten-digit network of package
+// digits on MNIST (training split only) plus digits rendered in
+// hand-writing-like fonts, all distorted the way scans are, and writes the
+// weights file that package digits embeds.
+//
+// Usage:
+//
+//	sh scripts/mnist.sh && GOMAXPROCS=1 go run ./cmd/train-digits -out digits/model.bin
+//
+// The last -val training digits are held out for validation; the MNIST test
+// split is never read here. Training is seeded and single-threaded, so the
+// same flags give the same weights.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math/rand"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/sheetscan/sheetscan/digits/cnn"
+	"github.com/sheetscan/sheetscan/digits/norm"
+	"github.com/sheetscan/sheetscan/digits/synth"
+)
+
+type options struct {
+	mnist     string
+	out       string
+	epochs    int
+	seed      int64
+	val       int
+	fontPerEp int
+	augment   float64
+	batch     int
+	lr        float64
+	shape     cnn.Shape
+	dump      string
+	limit     int
+}
+
+func main() {
+	home, _ := os.UserHomeDir()
+	var o options
+	flag.StringVar(&o.mnist, "mnist", filepath.Join(home, ".cache/sheetscan/mnist"), "directory with the MNIST idx files (scripts/mnist.sh)")
+	flag.StringVar(&o.out, "out", "digits/model.bin", "weights file to write")
+	flag.IntVar(&o.epochs, "epochs", 6, "passes over the training digits")
+	flag.Int64Var(&o.seed, "seed", 1, "random seed")
+	flag.IntVar(&o.val, "val", 5000, "last training digits held out for validation")
+	flag.IntVar(&o.fontPerEp, "font-samples", 20000, "font-rendered digits per epoch")
+	flag.Float64Var(&o.augment, "augment", 0.6, "fraction of MNIST digits distorted in each epoch")
+	flag.IntVar(&o.batch, "batch", 32, "minibatch size")
+	flag.Float64Var(&o.lr, "lr", 1e-3, "initial Adam learning rate (divided by 3 for each of the last two epochs)")
+	flag.IntVar(&o.shape.C1, "c1", 8, "conv1 filters")
+	flag.IntVar(&o.shape.C2, "c2", 16, "conv2 filters")
+	flag.IntVar(&o.shape.Hidden, "hidden", 128, "hidden units")
+	flag.StringVar(&o.dump, "dump", "", "write 200 training samples as PNG into this directory and exit")
+	flag.IntVar(&o.limit, "limit", 0, "use only this many training digits (quick trials)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, o, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "train-digits:", err)
+		if ctx.Err() != nil {
+			os.Exit(130)
+		}
+		os.Exit(1)
+	}
+}
+
+// sample is one training input: the network field and its label.
+type sample struct {
+	x     []float32
+	label int
+}
+
+type data struct {
+	train  *synth.MNIST
+	nTrain int
+	fonts  []*synth.Glyphs
+}
+
+// draw makes sample i of an epoch: MNIST digits (distorted with
+// probability augment), then font digits.
+func (d *data) draw(i int, augment float64, r *rand.Rand) sample {
+	if i < d.nTrain {
+		lab := int(d.train.Labels[i])
+		if r.Float64() < augment {
+			return sample{norm.Normalize(synth.Digit(d.train.Ink(i), r)), lab}
+		}
+		return sample{norm.Normalize(d.train.Image(i)), lab}
+	}
+	g := d.fonts[r.Intn(len(d.fonts))]
+	lab := r.Intn(10)
+	return sample{norm.Normalize(synth.Digit(g.Digits[lab], r)), lab}
+}
+
+func run(ctx context.Context, o options, log io.Writer) error {
+	tr, err := synth.ReadMNIST(o.mnist, "train")
+	if err != nil {
+		return err
+	}
+	d := &data{train: tr, nTrain: len(tr.Labels) - o.val}
+	if o.limit > 0 && o.limit < d.nTrain {
+		d.nTrain = o.limit
+	}
+	for _, f := range synth.FontFiles(synth.HandFontGlobs) {
+		g, err := synth.LoadGlyphs(f)
+		if err != nil {
+			fmt.Fprintln(log, "skip font:", err)
+			continue
+		}
+		d.fonts = append(d.fonts, g)
+	}
+	fmt.Fprintf(log, "%d training digits, %d validation, %d fonts\n", d.nTrain, o.val, len(d.fonts))
+	if len(d.fonts) == 0 {
+		o.fontPerEp = 0
+	}
+	r := rand.New(rand.NewSource(o.seed))
+	if o.dump != "" {
+		return dump(o.dump, d, r)
+	}
+
+	// Fixed validation sets: clean held-out MNIST, distorted held-out
+	// MNIST, distorted font digits.
+	vr := rand.New(rand.NewSource(o.seed + 1000))
+	var valClean, valAug, valFont []sample
+	for i := len(tr.Labels) - o.val; i < len(tr.Labels); i++ {
+		lab := int(tr.Labels[i])
+		valClean = append(valClean, sample{norm.Normalize(tr.Image(i)), lab})
+		if i%2 == 0 {
+			valAug = append(valAug, sample{norm.Normalize(synth.Digit(tr.Ink(i), vr)), lab})
+		}
+	}
+	for i := 0; i < 2000 && len(d.fonts) > 0; i++ {
+		valFont = append(valFont, d.draw(d.nTrain, 0, vr))
+	}
+
+	net := cnn.New(o.shape, r.NormFloat64)
+	ws := net.NewWorkspace()
+	opt := cnn.NewAdam(o.lr, len(net.Params))
+	n := d.nTrain + o.fontPerEp
+	order := make([]int, n)
+	for ep := 0; ep < o.epochs; ep++ {
+		if ep >= o.epochs-2 && ep > 0 {
+			opt.LR /= 3
+		}
+		for i := range order {
+			order[i] = i
+		}
+		r.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		start := time.Now()
+		var loss float64
+		inBatch := 0
+		for i, idx := range order {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s := d.draw(idx, o.augment, r)
+			ws.Forward(s.x)
+			loss += float64(ws.Backward(s.label))
+			inBatch++
+			if inBatch == o.batch || i == n-1 {
+				opt.Step(net.Params, ws.Grad(), inBatch)
+				inBatch = 0
+			}
+		}
+		fmt.Fprintf(log, "epoch %d: loss %.4f, %d samples in %s; validation error: MNIST %.2f%%, distorted MNIST %.2f%%, fonts %.2f%%\n",
+			ep+1, loss/float64(n), n, time.Since(start).Round(time.Second),
+			errRate(ws, valClean), errRate(ws, valAug), errRate(ws, valFont))
+	}
+	f, err := os.Create(o.out)
+	if err != nil {
+		return err
+	}
+	if err := net.Save(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "wrote %s (%d parameters)\n", o.out, len(net.Params))
+	return nil
+}
+
+func errRate(ws *cnn.Workspace, set []sample) float64 {
+	if len(set) == 0 {
+		return 0
+	}
+	bad := 0
+	for _, s := range set {
+		p := ws.Forward(s.x)
+		best := 0
+		for c := range p {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		if best != s.label {
+			bad++
+		}
+	}
+	return 100 * float64(bad) / float64(len(set))
+}
+
+// dump writes distorted samples and composed cells for eyeballing.
+func dump(dir string, d *data, r *rand.Rand) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i := 0; i < 100; i++ {
+		lab := int(d.train.Labels[i])
+		g := synth.Digit(d.train.Ink(i), r)
+		if err := writePNG(filepath.Join(dir, fmt.Sprintf("mnist_%03d_%d.png", i, lab)), g); err != nil {
+			return err
+		}
+		if len(d.fonts) > 0 {
+			s := r.Intn(len(d.fonts))
+			lab = r.Intn(10)
+			g = synth.Digit(d.fonts[s].Digits[lab], r)
+			if err := writePNG(filepath.Join(dir, fmt.Sprintf("font_%03d_%d_%s.png", i, lab, d.fonts[s].Name)), g); err != nil {
+				return err
+			}
+		}
+	}
+	for i := 0; i < 20; i++ {
+		var ks []synth.Ink
+		for j := 0; j < 5; j++ {
+			ks = append(ks, d.train.Ink(r.Intn(d.nTrain)))
+		}
+		if err := writePNG(filepath.Join(dir, fmt.Sprintf("cell_%02d.png", i)), synth.ComposeCell(ks, synth.DefaultCellOptions(r), r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writePNG(path string, img *image.Gray) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

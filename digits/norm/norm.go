@@ -1,0 +1,213 @@
+package norm
+
+import (
+	"image"
+	"math"
+)
+
+// Side is the side of the output field in pixels; Box the side of the box
+// the digit is scaled into.
+const (
+	Side = 28
+	Box  = 20
+)
+
+// minContrast is the smallest difference, in 8-bit grey levels, between
+// background and ink for a pixel to count as ink: below it the image is
+// taken as blank.
+const minContrast = 24
+
+// Ink returns, for each pixel of img, how much ink it holds in 0..1 (dark
+// ink on light background), stretched between the background level (a high
+// percentile) and the typical ink level, with faint paper noise cut to 0.
+// It returns nil when the image holds no ink.
+func Ink(img *image.Gray) []float32 {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w <= 0 || h <= 0 {
+		return nil
+	}
+	var hist [256]int
+	for y := 0; y < h; y++ {
+		row := img.Pix[(y)*img.Stride : y*img.Stride+w]
+		for _, v := range row {
+			hist[v]++
+		}
+	}
+	n := w * h
+	bg := percentile(&hist, n, 0.9)
+	// Ink level: the 10th percentile of the pixels clearly darker than
+	// the background.
+	cut := bg - minContrast
+	if cut < 0 {
+		return nil
+	}
+	var inkHist [256]int
+	cnt := 0
+	for v := 0; v < cut; v++ {
+		inkHist[v] = hist[v]
+		cnt += hist[v]
+	}
+	if cnt == 0 {
+		return nil
+	}
+	dark := percentile(&inkHist, cnt, 0.1)
+	span := float32(bg - dark)
+	if span < minContrast {
+		span = minContrast
+	}
+	out := make([]float32, n)
+	for y := 0; y < h; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+w]
+		for x, v := range row {
+			f := (float32(bg) - float32(v)) / span
+			// Cut the faint part: paper texture and scanner noise.
+			f = (f - 0.15) / 0.85
+			if f <= 0 {
+				continue
+			}
+			if f > 1 {
+				f = 1
+			}
+			out[y*w+x] = f
+		}
+	}
+	return out
+}
+
+func percentile(hist *[256]int, n int, q float64) int {
+	target := int(q * float64(n))
+	acc := 0
+	for v := 0; v < 256; v++ {
+		acc += hist[v]
+		if acc > target {
+			return v
+		}
+	}
+	return 255
+}
+
+// Normalize returns the 28×28 network input (row-major, ink 1 on
+// background 0) for an image of one digit in dark ink on a light
+// background, of any size. A blank image gives all zeros.
+func Normalize(img *image.Gray) []float32 {
+	b := img.Bounds()
+	sub := img
+	if b.Min.X != 0 || b.Min.Y != 0 {
+		sub = &image.Gray{Pix: img.Pix[img.PixOffset(b.Min.X, b.Min.Y):], Stride: img.Stride, Rect: image.Rect(0, 0, b.Dx(), b.Dy())}
+	}
+	ink := Ink(sub)
+	return Field(ink, b.Dx(), b.Dy())
+}
+
+// Field does the MNIST normalisation of an ink map of w×h pixels (values
+// 0..1, as from Ink): bounding box of the pixels above 0.2 scaled to fit
+// Box×Box, centre of mass placed at the centre of a Side×Side field.
+func Field(ink []float32, w, h int) []float32 {
+	out := make([]float32, Side*Side)
+	if ink == nil || w <= 0 || h <= 0 {
+		return out
+	}
+	x0, y0, x1, y1 := w, h, -1, -1
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if ink[y*w+x] > 0.2 {
+				if x < x0 {
+					x0 = x
+				}
+				if x > x1 {
+					x1 = x
+				}
+				if y < y0 {
+					y0 = y
+				}
+				if y > y1 {
+					y1 = y
+				}
+			}
+		}
+	}
+	if x1 < 0 {
+		return out
+	}
+	bw, bh := float64(x1-x0+1), float64(y1-y0+1)
+	scale := Box / math.Max(bw, bh)
+	ow := max(1, int(math.Round(bw*scale)))
+	oh := max(1, int(math.Round(bh*scale)))
+	small := Resample(ink, w, h, float64(x0), float64(y0), bw, bh, ow, oh)
+	// Centre of mass.
+	var m, mx, my float64
+	for y := 0; y < oh; y++ {
+		for x := 0; x < ow; x++ {
+			v := float64(small[y*ow+x])
+			m += v
+			mx += v * (float64(x) + 0.5)
+			my += v * (float64(y) + 0.5)
+		}
+	}
+	if m == 0 {
+		return out
+	}
+	ox := int(math.Round(Side/2 - mx/m))
+	oy := int(math.Round(Side/2 - my/m))
+	for y := 0; y < oh; y++ {
+		ty := y + oy
+		if ty < 0 || ty >= Side {
+			continue
+		}
+		for x := 0; x < ow; x++ {
+			tx := x + ox
+			if tx < 0 || tx >= Side {
+				continue
+			}
+			out[ty*Side+tx] = small[y*ow+x]
+		}
+	}
+	return out
+}
+
+// Resample maps the rectangle (sx, sy, sw, sh) of the w×h map src onto an
+// ow×oh map, averaging over each output pixel's footprint (anti-aliased
+// when shrinking, bilinear when enlarging).
+func Resample(src []float32, w, h int, sx, sy, sw, sh float64, ow, oh int) []float32 {
+	out := make([]float32, ow*oh)
+	fx, fy := sw/float64(ow), sh/float64(oh)
+	nx := max(1, int(math.Ceil(fx))+1)
+	ny := max(1, int(math.Ceil(fy))+1)
+	if fx <= 1 {
+		nx = 1
+	}
+	if fy <= 1 {
+		ny = 1
+	}
+	inv := 1 / float32(nx*ny)
+	for y := 0; y < oh; y++ {
+		for x := 0; x < ow; x++ {
+			var s float32
+			for j := 0; j < ny; j++ {
+				py := sy + (float64(y)+(float64(j)+0.5)/float64(ny))*fy
+				for i := 0; i < nx; i++ {
+					px := sx + (float64(x)+(float64(i)+0.5)/float64(nx))*fx
+					s += Bilinear(src, w, h, px-0.5, py-0.5)
+				}
+			}
+			out[y*ow+x] = s * inv
+		}
+	}
+	return out
+}
+
+// Bilinear samples the w×h map m at (x, y) in pixel-centre coordinates,
+// 0 outside.
+func Bilinear(m []float32, w, h int, x, y float64) float32 {
+	xf, yf := math.Floor(x), math.Floor(y)
+	ix, iy := int(xf), int(yf)
+	ax, ay := float32(x-xf), float32(y-yf)
+	at := func(x, y int) float32 {
+		if x < 0 || y < 0 || x >= w || y >= h {
+			return 0
+		}
+		return m[y*w+x]
+	}
+	return (1-ay)*((1-ax)*at(ix, iy)+ax*at(ix+1, iy)) + ay*((1-ax)*at(ix, iy+1)+ax*at(ix+1, iy+1))
+}
