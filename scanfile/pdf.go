@@ -137,12 +137,15 @@ func (d *Doc) renderPDF(ctx context.Context, i int, info pageInfo) (*image.Gray,
 		// one. For a non-square scan, the finer of the two.
 		ppi := math.Max(scan.xppi, scan.yppi)
 		cover := (float64(scan.w) / scan.xppi) * (float64(scan.h) / scan.yppi) * 72 * 72
-		covers := info.wPt <= 0 || info.hPt <= 0 || cover >= minScanCover*info.wPt*info.hPt
-		if covers && ppi >= minScanPPI {
+		if cover >= minScanCover*info.wPt*info.hPt && ppi >= minScanPPI {
 			dpi, src = ppi, DPIFromTag
 		}
 	}
-	if info.wPt > 0 && info.hPt > 0 {
+	if info.wPt <= 0 || info.hPt <= 0 {
+		// Without a size the pixel guard cannot run before rendering.
+		return nil, 0, "", fmt.Errorf("pdfinfo gives no size for the page: %w", ErrCorrupt)
+	}
+	{
 		w := math.Ceil(info.wPt / 72 * dpi)
 		h := math.Ceil(info.hPt / 72 * dpi)
 		if w*h > float64(MaxPixels) || w > float64(MaxPixels) || h > float64(MaxPixels) {
@@ -172,13 +175,21 @@ func pdftoppm(ctx context.Context, path string, i int, dpi float64) (*image.Gray
 	}
 	g, perr := readPGM(bufio.NewReaderSize(out, 1<<16))
 	if perr != nil {
-		io.Copy(io.Discard, out) // let the tool finish before Wait
+		// A page we refuse (too large) or cannot parse: stop the tool
+		// rather than wait for it to render the rest.
+		cmd.Process.Kill()
 	}
 	werr := cmd.Wait()
-	if werr != nil {
+	if perr != nil && errors.Is(perr, ErrTooLarge) {
+		return nil, perr
+	}
+	if werr != nil && perr == nil {
 		return nil, toolError(ctx, "pdftoppm", werr, stderr.Bytes())
 	}
 	if perr != nil {
+		if werr != nil && stderr.Len() > 0 {
+			return nil, toolError(ctx, "pdftoppm", werr, stderr.Bytes())
+		}
 		return nil, fmt.Errorf("pdftoppm output: %w", corrupt(perr))
 	}
 	if msg := renderErrors(stderr.Bytes()); msg != "" {
