@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/sheetscan/sheetscan/decide"
+	"github.com/sheetscan/sheetscan/truth"
+)
+
+// calibrateThresholds replays the decision on every stored row with a grid
+// of thresholds, and prints the one that accepts the most rows with an
+// error rate among accepted rows at or under target. The error is counted
+// as the reference scorer does: the accepted name (loose) or postal code
+// differs from what was written.
+func calibrateThresholds(samples []sample, target float64) {
+	type result struct {
+		th              decide.Thresholds
+		accepted, wrong int
+	}
+	filled := 0
+	for _, s := range samples {
+		if s.known && !s.truth.Blank {
+			filled++
+		}
+	}
+	var best *result
+	var table []result
+	for _, nc := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
+		for _, pc := range []float64{0.5, 0.7, 0.8, 0.9, 0.95, 1.01} {
+			for _, dm := range []float64{1, 2, 3, 4, 6, 8, 10, 15, 1e9} {
+				for _, ml := range []int{3, 5} {
+					th := decide.Thresholds{NameConf: nc, PostalConf: pc, DigitMargin: dm, NameMinLen: ml}
+					r := result{th: th}
+					for _, s := range samples {
+						d := decide.Decide(s.in, th)
+						if d.Status != "accepted" {
+							continue
+						}
+						r.accepted++
+						if !s.known || truth.Loose(d.Name) != truth.Loose(s.truth.Name) ||
+							truth.PostalKey(d.Postal) != truth.PostalKey(s.truth.PostalCode) {
+							r.wrong++
+						}
+					}
+					table = append(table, r)
+					rate := 0.0
+					if r.accepted > 0 {
+						rate = float64(r.wrong) / float64(r.accepted)
+					}
+					if rate <= target && (best == nil || r.accepted > best.accepted ||
+						r.accepted == best.accepted && r.wrong < best.wrong) {
+						rr := r
+						best = &rr
+					}
+				}
+			}
+		}
+	}
+	fmt.Printf("== calibration over %d rows (%d filled), target error among accepted ≤ %.2f %%\n", len(samples), filled, 100*target)
+	if best == nil {
+		fmt.Println("no threshold meets the target")
+		return
+	}
+	fmt.Printf("best: %+v\n  accepts %d rows (%.1f %% of filled), %d wrong (%.2f %%)\n", best.th, best.accepted,
+		100*float64(best.accepted)/float64(max(filled, 1)), best.wrong, 100*float64(best.wrong)/float64(max(best.accepted, 1)))
+	cur := decide.Default
+	for _, r := range table {
+		if r.th == cur {
+			fmt.Printf("current decide.Default %+v: accepts %d, %d wrong\n", cur, r.accepted, r.wrong)
+		}
+	}
+}
