@@ -172,9 +172,9 @@ func printMetrics(m truth.Metrics) {
 
 // sample is one stored row with the truth it should match.
 type sample struct {
-	in     decide.Input
-	truth  truth.Row
-	known  bool // a printed row of the truth
+	in    decide.Input
+	truth truth.Row
+	known bool // a printed row of the truth
 }
 
 func samplesOf(ctx context.Context, db *store.DB, tr map[truth.Key]truth.Row) ([]sample, error) {
