@@ -740,7 +740,7 @@ func (s *Server) apiProgress(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type out struct {
-		Campaign                            string
+		Campaign                           string
 		Rows, Flagged, Left, Claimed, Done int
 	}
 	var o []out
