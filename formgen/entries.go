@@ -172,6 +172,9 @@ func RandomEntry(rng *rand.Rand, fonts []string) Entry {
 	hf := handFontByName(e.Font)
 	name, style := RandomName(rng)
 	e.Style = style
+	if hf.caps {
+		name = strings.ToUpper(name)
+	}
 	if !hasGlyphs(hf.file, name) {
 		name = stripAccents(name)
 	}

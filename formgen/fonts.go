@@ -22,18 +22,20 @@ type handFont struct {
 	file   string
 	dev    bool // used in the sample corpus
 	scale  float64
+	caps   bool // lower-case letters are drawn as capitals
 }
 
 var handFonts = []handFont{
-	{"comic-neue", "comic-neue", "ComicNeue-Regular.otf", true, 1},
-	{"comic-neue-bold", "comic-neue", "ComicNeue-Bold.otf", true, 1},
-	{"comic-neue-italic", "comic-neue", "ComicNeue-Italic.otf", true, 1},
-	{"dkg-handwriting", "dkg-handwriting", "dkg.ttf", true, 1.1},
-	{"dkg-handwriting-bold", "dkg-handwriting", "dkgBd.ttf", true, 1.1},
-	{"humor-sans", "humor-sans", "Humor-Sans.ttf", true, 1},
-	{"femkeklaver", "femkeklaver", "femkeklaver.ttf", false, 1.1},
-	{"stevehand", "sjfonts", "SteveHand.ttf", false, 1.2},
-	{"delphine", "sjfonts", "Delphine.ttf", false, 1.15},
+	{"comic-neue", "comic-neue", "ComicNeue-Regular.otf", true, 1, false},
+	{"comic-neue-bold", "comic-neue", "ComicNeue-Bold.otf", true, 1, false},
+	{"comic-neue-italic", "comic-neue", "ComicNeue-Italic.otf", true, 1, false},
+	{"dkg-handwriting", "dkg-handwriting", "dkg.ttf", true, 1, false},
+	{"dkg-handwriting-bold", "dkg-handwriting", "dkgBd.ttf", true, 1, false},
+	{"humor-sans", "humor-sans", "Humor-Sans.ttf", true, 1, true},
+	{"femkeklaver", "femkeklaver", "femkeklaver.ttf", false, 1, false},
+	{"stevehand", "sjfonts", "SteveHand.ttf", false, 1, false},
+	{"dancing-script", "dancing-script", "DancingScript-Regular.otf", false, 1, false},
+	{"kaushan-script", "kaushan-script", "KaushanScript-Regular.otf", false, 1, false},
 }
 
 // printFamily is a printed font family: a regular file and a bold one
@@ -209,4 +211,32 @@ func stripAccents(s string) string {
 		"Ç", "C", "Œ", "OE", "œ", "oe", "Æ", "AE", "æ", "ae",
 	)
 	return r.Replace(s)
+}
+
+var (
+	capMu    sync.Mutex
+	capCache = map[string]float64{}
+)
+
+// capRatio returns the height of a capital H as a share of the em of the
+// font file (about 0.7 for most fonts), so that hand fonts can be set to
+// the same letter height whatever their design size.
+func capRatio(file string) float64 {
+	capMu.Lock()
+	defer capMu.Unlock()
+	if v, ok := capCache[file]; ok {
+		return v
+	}
+	v := 0.7
+	f, err := opentype.NewFace(mustFont(file), &opentype.FaceOptions{Size: 1000, DPI: 72, Hinting: font.HintingNone})
+	if err == nil {
+		if b, _, ok := f.GlyphBounds('H'); ok && b.Min.Y < 0 {
+			if r := float64(-b.Min.Y) / 64 / 1000; r > 0.3 && r < 1.2 {
+				v = r
+			}
+		}
+		f.Close()
+	}
+	capCache[file] = v
+	return v
 }

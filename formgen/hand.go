@@ -87,7 +87,7 @@ func compositeMask(dst *image.RGBA, mask *image.Alpha, m affine, ink color.RGBA,
 // width.
 func (r *renderer) handText(s, face string, capPx float64, e Entry) (*image.Alpha, float64, float64) {
 	hf := handFontByName(face)
-	emPx := capPx / 0.7 * hf.scale
+	emPx := capPx / capRatio(hf.file) * hf.scale
 	f := r.faces.face(hf.file, emPx*72/r.dpi)
 	runes := []rune(s)
 	w := int(emPx*float64(len(runes))*1.3) + int(emPx*2)
@@ -218,37 +218,96 @@ func (r *renderer) stroke(pts [][2]float64, wPx float64, ink color.RGBA) {
 	compositeMask(r.img, mask, affine{1, 0, 0, 0, 1, 0}, ink, 0.9+0.1*r.rng.Float64())
 }
 
-// scribble returns a signature-like path: loops and waves in the box
-// (pixels), a few strokes.
+// scribble returns a signature-like path in the box (pixels): a capital
+// loop then cursive humps and loops, smoothed, sometimes with a
+// flourish; or a dense zigzag scrawl.
 func (r *renderer) scribble(x0, y0, x1, y1 float64) [][][2]float64 {
 	rng := r.rng
-	var strokes [][][2]float64
-	n := 1 + rng.Intn(3)
 	w, h := x1-x0, y1-y0
-	start := x0
-	for s := 0; s < n; s++ {
-		seg := w / float64(n) * (0.8 + rng.Float64()*0.4)
-		loops := 2 + rng.Intn(6)
-		amp := h * (0.2 + rng.Float64()*0.3)
-		cy := y0 + h*(0.45+rng.NormFloat64()*0.08)
-		phase := rng.Float64() * math.Pi
-		var pts [][2]float64
-		steps := 30 * loops
-		for i := 0; i <= steps; i++ {
-			t := float64(i) / float64(steps)
-			ang := t*float64(loops)*2*math.Pi + phase
-			x := start + t*seg + math.Cos(ang)*seg/float64(loops)*0.35
-			y := cy + math.Sin(ang)*amp*(0.6+0.4*math.Sin(t*3+phase)) - t*h*0.1*rng.NormFloat64()
-			pts = append(pts, [2]float64{x, y})
+	var strokes [][][2]float64
+	if rng.Intn(6) == 0 { // scrawl: quick zigzags of varying height
+		var ctl [][2]float64
+		n := 6 + rng.Intn(10)
+		for i := 0; i <= n; i++ {
+			t := float64(i) / float64(n)
+			a := h * (0.15 + 0.25*rng.Float64())
+			if i%2 == 1 {
+				a = -a
+			}
+			ctl = append(ctl, [2]float64{x0 + t*w, y0 + h*0.55 + a})
 		}
-		strokes = append(strokes, pts)
-		start += seg * (0.9 + rng.Float64()*0.2)
+		return [][][2]float64{catmullRom(ctl, 6)}
 	}
-	if rng.Intn(2) == 0 { // underline flourish
-		yy := y0 + h*0.8
-		strokes = append(strokes, [][2]float64{{x0 + w*0.05, yy}, {x0 + w*0.5, yy + h*0.05*rng.NormFloat64()}, {x0 + w*0.9, yy - h*0.1}})
+	base := y0 + h*(0.62+0.08*rng.NormFloat64())
+	slope := rng.NormFloat64() * 0.08
+	xh := h * (0.18 + 0.12*rng.Float64()) // x-height of the scrawl
+	x := x0
+	var ctl [][2]float64
+	y := func(x, dy float64) float64 { return base - (x-x0)*slope + dy }
+	// Capital: a tall loop.
+	capH := h * (0.5 + 0.3*rng.Float64())
+	cw := w * (0.08 + 0.08*rng.Float64())
+	ctl = append(ctl, [2]float64{x, y(x, -xh*0.2)}, [2]float64{x + cw*0.6, y(x, -capH)}, [2]float64{x + cw*0.2, y(x, -capH*0.9)},
+		[2]float64{x + cw*0.3, y(x, 0)}, [2]float64{x + cw, y(x, -xh*0.5)})
+	x += cw
+	n := 3 + rng.Intn(7)
+	lw := (x1 - x) / float64(n) * (0.7 + 0.3*rng.Float64())
+	for i := 0; i < n && x+lw <= x1+1; i++ {
+		j := func() float64 { return rng.NormFloat64() * xh * 0.12 }
+		switch rng.Intn(4) {
+		case 0: // tall loop, like l or h
+			t := xh * (1.8 + rng.Float64())
+			ctl = append(ctl, [2]float64{x + lw*0.6, y(x, -t+j())}, [2]float64{x + lw*0.3, y(x, -t*0.85)}, [2]float64{x + lw*0.5, y(x, j())})
+		case 1: // dip, like u
+			ctl = append(ctl, [2]float64{x + lw*0.2, y(x, -xh+j())}, [2]float64{x + lw*0.5, y(x, j())}, [2]float64{x + lw*0.8, y(x, -xh+j())})
+		default: // hump, like n or m
+			ctl = append(ctl, [2]float64{x + lw*0.25, y(x, -xh+j())}, [2]float64{x + lw*0.6, y(x, -xh*0.9+j())}, [2]float64{x + lw, y(x, j())})
+		}
+		x += lw
+	}
+	for i := range ctl { // stay in the box: tall loops of short rows are cut down
+		ctl[i][1] = math.Max(y0+h*0.08, math.Min(y1-h*0.08, ctl[i][1]))
+	}
+	strokes = append(strokes, catmullRom(ctl, 8))
+	switch rng.Intn(3) {
+	case 0: // underline flourish back to the left
+		yy := base + h*0.12
+		strokes = append(strokes, catmullRom([][2]float64{{x, y(x, -xh)}, {x + lw*0.3, yy}, {x0 + (x-x0)*0.5, yy + h*0.05*rng.NormFloat64()}, {x0, yy - h*0.05}}, 10))
+	case 1: // a dot or a short dash after the name
+		xx := x + lw*0.5
+		strokes = append(strokes, [][2]float64{{xx, y(xx, -xh*0.3)}, {xx + lw*0.3*rng.Float64(), y(xx, -xh*0.35)}})
 	}
 	return strokes
+}
+
+// catmullRom smooths control points into a path with k samples per span.
+func catmullRom(ctl [][2]float64, k int) [][2]float64 {
+	if len(ctl) < 3 {
+		return ctl
+	}
+	p := func(i int) [2]float64 {
+		if i < 0 {
+			i = 0
+		}
+		if i >= len(ctl) {
+			i = len(ctl) - 1
+		}
+		return ctl[i]
+	}
+	var out [][2]float64
+	for i := 0; i < len(ctl)-1; i++ {
+		p0, p1, p2, p3 := p(i-1), p(i), p(i+1), p(i+2)
+		for s := 0; s < k; s++ {
+			t := float64(s) / float64(k)
+			t2, t3 := t*t, t*t*t
+			var q [2]float64
+			for c := 0; c < 2; c++ {
+				q[c] = 0.5 * (2*p1[c] + (-p0[c]+p2[c])*t + (2*p0[c]-5*p1[c]+4*p2[c]-p3[c])*t2 + (-p0[c]+3*p1[c]-3*p2[c]+p3[c])*t3)
+			}
+			out = append(out, q)
+		}
+	}
+	return append(out, ctl[len(ctl)-1])
 }
 
 func toRGBA(c color.Color) color.RGBA {
@@ -325,7 +384,8 @@ func (r *renderer) drawEntry(e Entry, rt *RowTruth) {
 			mask, mb, _ = r.handText(s, e.Font, capPx*0.95*cw*0.9/adv, pe)
 			adv = cw * 0.9
 		}
-		px := r.px(c.Postal[0]) + math.Max(r.px(1), (cw-adv)*r.rng.Float64())
+		slack := cw - adv - r.px(3) - math.Abs(math.Tan(pe.SlantDeg*math.Pi/180))*capPx
+		px := r.px(c.Postal[0]) + r.px(1) + math.Max(0, slack)*r.rng.Float64()
 		r.placeText(mask, mb, px, base+rowH*0.04*r.rng.NormFloat64(), pe, ink)
 	} else if e.PostalScribble {
 		x0 := r.px(c.Postal[0]) + r.px(2)

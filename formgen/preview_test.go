@@ -18,6 +18,26 @@ func TestPreview(t *testing.T) {
 		t.Skip("no -preview directory")
 	}
 	rng := rand.New(rand.NewSource(1))
+	{ // one row per hand font
+		var es []Entry
+		for i, f := range HandFonts() {
+			e := Entry{Font: f, Name: "ARNAUD Inès Œ-ÿ", Postal: "30370", Signed: true, Ink: InkBlue}
+			if !hasGlyphs(handFontByName(f).file, e.Name) {
+				e.Name = stripAccents(e.Name) + " (no accents)"
+			}
+			if i%2 == 1 {
+				e.Ink = InkBlack
+			}
+			es = append(es, e)
+		}
+		img, _ := Render(OriginalLayout(2), es, 150, rng)
+		f, err := os.Create(filepath.Join(*previewDir, "fonts.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, img)
+		f.Close()
+	}
 	for i, l := range []Layout{OriginalLayout(1), OriginalLayout(2), RandomLayout(rng, 1), RandomLayout(rng, 2)} {
 		fonts := DevHandFonts()
 		if i%2 == 1 {
