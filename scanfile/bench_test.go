@@ -11,7 +11,8 @@ import (
 )
 
 // BenchmarkPage decodes one A4 page at 300 dpi (2480×3508) per iteration
-// from each raster format, plus a 200 dpi bilevel G4 sample scan.
+// from each raster format, plus two sample scans: a 200 dpi bilevel G4
+// TIFF and a 150 dpi PDF (its pdfimages and pdftoppm runs included).
 // Run: GOMAXPROCS=1 go test ./scanfile -run '^$' -bench Page -benchtime 5x
 func BenchmarkPage(b *testing.B) {
 	g := formLike(2480, 3508)
@@ -30,6 +31,7 @@ func BenchmarkPage(b *testing.B) {
 		{"jpeg-colour-300dpi", writeFile(b, dir, "colour.jpg", encodeJPEG(b, rgb, jpegMeta{jfifUnit: 1, jfifDensity: 300}))},
 		{"tiff-deflate-gray-300dpi", writeFile(b, dir, "gray.tif", tb.Bytes())},
 		{"tiff-g4-bilevel-200dpi", filepath.Join("..", "testdata", "scans", "Numérisation 13.tif")},
+		{"pdf-jpeg-gray-150dpi", filepath.Join("..", "testdata", "scans", "IMG_9461.pdf")},
 	}
 	for _, f := range files {
 		b.Run(f.name, func(b *testing.B) {

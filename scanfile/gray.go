@@ -68,6 +68,29 @@ func toGray(img image.Image) *image.Gray {
 			}
 		}
 		return g
+	case *image.RGBA64:
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y++ {
+			src := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+			dst := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range dst {
+				s := src[8*x : 8*x+8 : 8*x+8]
+				dst[x] = lumaOnWhite(uint32(s[0])<<8|uint32(s[1]), uint32(s[2])<<8|uint32(s[3]), uint32(s[4])<<8|uint32(s[5]), uint32(s[6])<<8|uint32(s[7]))
+			}
+		}
+		return g
+	case *image.NRGBA64:
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y++ {
+			src := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+			dst := g.Pix[y*g.Stride : y*g.Stride+w]
+			for x := range dst {
+				s := src[8*x : 8*x+8 : 8*x+8]
+				r, gg, bb, a := color.NRGBA64{uint16(s[0])<<8 | uint16(s[1]), uint16(s[2])<<8 | uint16(s[3]), uint16(s[4])<<8 | uint16(s[5]), uint16(s[6])<<8 | uint16(s[7])}.RGBA()
+				dst[x] = lumaOnWhite(r, gg, bb, a)
+			}
+		}
+		return g
 	case *image.Paletted:
 		var lut [256]uint8
 		for i := range lut {

@@ -48,6 +48,8 @@ func TestToGray(t *testing.T) {
 	pal := image.NewPaletted(r, color.Palette{colours[0], colours[1], colours[2], colours[3], colours[4], colours[5]})
 	ycc := image.NewYCbCr(r, image.YCbCrSubsampleRatio444)
 	cmyk := image.NewCMYK(r)
+	rgba64 := image.NewRGBA64(r)
+	nrgba64 := image.NewNRGBA64(r)
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			k := (x + y) % len(colours)
@@ -59,6 +61,8 @@ func TestToGray(t *testing.T) {
 			yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
 			ycc.Y[ycc.YOffset(x, y)], ycc.Cb[ycc.COffset(x, y)], ycc.Cr[ycc.COffset(x, y)] = yy, cb, cr
 			cmyk.Set(x, y, c)
+			rgba64.Set(x, y, c)
+			nrgba64.Set(x, y, c)
 		}
 	}
 	// want is the luma of c laid on white, within rounding.
@@ -69,7 +73,7 @@ func TestToGray(t *testing.T) {
 	tests := []struct {
 		name string
 		img  image.Image
-	}{{"NRGBA", nrgba}, {"RGBA", rgba}, {"Paletted", pal}, {"Gray16", gray16}, {"YCbCr", ycc}, {"CMYK (generic path)", cmyk}}
+	}{{"NRGBA", nrgba}, {"RGBA", rgba}, {"Paletted", pal}, {"Gray16", gray16}, {"YCbCr", ycc}, {"RGBA64", rgba64}, {"NRGBA64", nrgba64}, {"CMYK (generic path)", cmyk}}
 	for _, tt := range tests {
 		g := toGray(tt.img)
 		if g.Rect != image.Rect(0, 0, r.Dx(), r.Dy()) {

@@ -148,3 +148,80 @@ func meanGray(g *image.Gray) float64 {
 	}
 	return float64(sum) / float64(b.Dx()*b.Dy())
 }
+
+// TestCorpusInk measures, on the colour pages of a -corpus directory, how
+// much darker than paper each written row is once in gray, by ink colour:
+// paper is a row's median gray, ink its 2nd percentile (rows with a
+// signature or name; the box is shrunk vertically to keep the rulings out,
+// the column rulings are under 1 % of the samples).
+func TestCorpusInk(t *testing.T) {
+	if *corpusDir == "" {
+		t.Skip("no -corpus directory given")
+	}
+	b, err := os.ReadFile(filepath.Join(*corpusDir, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []struct {
+		File        string     `json:"file"`
+		PageInFile  int        `json:"page_in_file"`
+		PageToImage [6]float64 `json:"page_to_image"`
+		Degr        struct {
+			Mode string `json:"mode"`
+		} `json:"degradations"`
+		Rows []struct {
+			Blank bool       `json:"blank"`
+			Ink   string     `json:"ink"`
+			Box   [4]float64 `json:"box_mm"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(b, &recs); err != nil {
+		t.Fatal(err)
+	}
+	contrast := map[string][]int{}
+	for _, r := range recs {
+		if r.Degr.Mode != "RGB" {
+			continue
+		}
+		d, err := Open(filepath.Join(*corpusDir, "scans", r.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := d.Page(context.Background(), r.PageInFile)
+		d.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := r.PageToImage
+		for _, row := range r.Rows {
+			if row.Blank {
+				continue
+			}
+			var vals []int
+			x0, y0, x1, y1 := row.Box[0], row.Box[1], row.Box[2], row.Box[3]
+			y0, y1 = y0+0.2*(y1-y0), y1-0.2*(y1-y0)
+			for v := y0; v < y1; v += 0.15 {
+				for u := x0; u < x1; u += 0.15 {
+					px, py := u/25.4*300, v/25.4*300 // upright page at 300 dpi
+					x := int(a[0]*px + a[1]*py + a[2])
+					y := int(a[3]*px + a[4]*py + a[5])
+					if image.Pt(x, y).In(p.Image.Rect) {
+						vals = append(vals, int(p.Image.GrayAt(x, y).Y))
+					}
+				}
+			}
+			if len(vals) < 100 {
+				continue
+			}
+			sort.Ints(vals)
+			contrast[row.Ink] = append(contrast[row.Ink], vals[len(vals)/2]-vals[len(vals)/50])
+		}
+	}
+	for ink, cs := range contrast {
+		sort.Ints(cs)
+		t.Logf("ink %-6s rows %3d: paper − ink gray: min %d, median %d, max %d", ink, len(cs), cs[0], cs[len(cs)/2], cs[len(cs)-1])
+		if cs[0] < 40 {
+			t.Errorf("ink %s: a row with only %d gray levels between ink and paper", ink, cs[0])
+		}
+	}
+}
