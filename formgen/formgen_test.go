@@ -262,3 +262,5 @@ func TestTruthJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func newTestRand() *rand.Rand { return rand.New(rand.NewSource(42)) }
