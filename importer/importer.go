@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -84,9 +83,6 @@ type FileError struct {
 }
 
 func (e FileError) String() string {
-	if strings.Contains(e.Error, e.File) {
-		return e.Error // the error already names the file (and page)
-	}
 	if e.Page > 0 {
 		return fmt.Sprintf("%s page %d: %s", e.File, e.Page, e.Error)
 	}
@@ -279,8 +275,8 @@ func examine(ctx context.Context, db *store.DB, campaign, path string, s *Summar
 	}
 	doc, err := scanfile.Open(path)
 	if err != nil {
-		fail(err.Error())
-		if ferr := db.FinishFile(ctx, rec.ID, err.Error()); ferr != nil {
+		fail(describe(err))
+		if ferr := db.FinishFile(ctx, rec.ID, describe(err)); ferr != nil {
 			return nil, ferr
 		}
 		return nil, nil
@@ -314,9 +310,9 @@ func importFile(ctx context.Context, db *store.DB, proc Processor, j job, s *Sum
 	if err != nil {
 		mu.Lock()
 		s.FilesFailed++
-		s.Errors = append(s.Errors, FileError{File: path, Error: err.Error()})
+		s.Errors = append(s.Errors, FileError{File: path, Error: describe(err)})
 		mu.Unlock()
-		return db.FinishFile(ctx, j.file.ID, err.Error())
+		return db.FinishFile(ctx, j.file.ID, describe(err))
 	}
 	defer doc.Close()
 	failed := 0
@@ -330,7 +326,7 @@ func importFile(ctx context.Context, db *store.DB, proc Processor, j job, s *Sum
 		}
 		res.Page.FileID, res.Page.Index = j.file.ID, i
 		if perr != nil {
-			res.Page.Status, res.Page.Error = store.PageFailed, perr.Error()
+			res.Page.Status, res.Page.Error = store.PageFailed, describe(perr)
 		}
 		if err := db.SavePage(ctx, &res.Page, res.Image, res.Rows); err != nil {
 			return err
@@ -379,6 +375,16 @@ func processPage(ctx context.Context, doc *scanfile.Doc, proc Processor, i int) 
 		return res, errors.New("processor returned nothing")
 	}
 	return out, nil
+}
+
+// describe returns the message of an error without the file name and page
+// that a scanfile.Error carries, since the importer records those apart.
+func describe(err error) string {
+	var se *scanfile.Error
+	if errors.As(err, &se) {
+		return se.Err.Error()
+	}
+	return err.Error()
 }
 
 func hashFile(path string) (string, int64, error) {

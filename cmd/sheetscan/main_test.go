@@ -36,8 +36,35 @@ func TestScripts(t *testing.T) {
 					return err
 				}
 			}
+			if err := copyDir(filepath.Join("..", "..", "testdata", "nasty"), filepath.Join(env.WorkDir, "nasty")); err != nil {
+				return err
+			}
 			env.Setenv("SHEETSCAN_DB", filepath.Join(env.WorkDir, "t.db"))
 			return nil
 		},
 	})
+}
+
+// copyDir copies the regular files of src into a new folder dst.
+func copyDir(src, dst string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
