@@ -29,12 +29,19 @@ type ScanOptions struct {
 	ShadowMM   float64
 	// BedMM is the scanner bed visible around the page, mm on each side;
 	// BedGrey its grey level (0 = white). Offset shifts the page on the bed, mm.
-	BedMM       float64
-	BedGrey     uint8
-	OffsetMM    [2]float64
-	PaperTint   color.RGBA // multiplies the page (zero = white paper)
-	Threshold   int        // bilevel threshold 1–254 (0 = 160)
-	JPEGQuality int        // >0: pass the result through JPEG at this quality
+	BedMM     float64
+	BedGrey   uint8
+	OffsetMM  [2]float64
+	PaperTint color.RGBA // multiplies the page (zero = white paper)
+	// PunchHoles punches 2 (or more) filing holes near the page's left
+	// edge; the bed shows through them (white when BedGrey is 0).
+	PunchHoles int
+	// FoldDepth draws a horizontal fold across the page at FoldAt (share of
+	// the page height from the top), darkening by up to this share.
+	FoldDepth   float64
+	FoldAt      float64
+	Threshold   int // bilevel threshold 1–254 (0 = 160)
+	JPEGQuality int // >0: pass the result through JPEG at this quality
 }
 
 // RandomScanOptions returns a scanner of the kind volunteers use: skew in
@@ -63,6 +70,13 @@ func RandomScanOptions(rng *rand.Rand, maxSkew float64) ScanOptions {
 		o.ShadowEdge = []string{"top", "bottom", "left", "right"}[rng.Intn(4)]
 		o.ShadowMM = 4 + rng.Float64()*10
 	}
+	if rng.Intn(6) == 0 {
+		o.PunchHoles = 2
+	}
+	if rng.Intn(5) == 0 {
+		o.FoldDepth = 0.08 + rng.Float64()*0.2
+		o.FoldAt = 0.3 + rng.Float64()*0.4
+	}
 	if rng.Intn(4) == 0 {
 		o.PaperTint = color.RGBA{255, uint8(240 + rng.Intn(15)), uint8(215 + rng.Intn(35)), 255}
 	}
@@ -83,6 +97,12 @@ func (o ScanOptions) describe() map[string]any {
 	}
 	if o.PaperTint != (color.RGBA{}) {
 		d["paper"] = map[string]any{"tint": []uint8{o.PaperTint.R, o.PaperTint.G, o.PaperTint.B}}
+	}
+	if o.PunchHoles > 0 {
+		d["punch_holes"] = o.PunchHoles
+	}
+	if o.FoldDepth > 0 {
+		d["fold"] = map[string]any{"at": round3(o.FoldAt), "depth": round3(o.FoldDepth)}
 	}
 	if o.Mode == "bilevel" {
 		d["binarised_threshold"] = o.threshold()
@@ -145,6 +165,14 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 	src := img.Pix
 	stride := img.Stride
 	W, H := b.Dx(), b.Dy()
+	// Filing holes: 6 mm wide, 12 mm from the left edge, 80 mm apart about the middle.
+	var holes [][2]float64
+	for k := 0; k < o.PunchHoles; k++ {
+		off := (float64(k) - float64(o.PunchHoles-1)/2) * 80
+		holes = append(holes, [2]float64{mm(12), h/2 + mm(off)})
+	}
+	holeR := mm(3)
+	foldY, foldW := o.FoldAt*h, mm(1.2)
 	for y := 0; y < out.Rect.Dy(); y++ {
 		for x := 0; x < out.Rect.Dx(); x++ {
 			u, v := inv.apply(float64(x)+0.5, float64(y)+0.5)
@@ -154,6 +182,22 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 			if u < -0.5 || v < -0.5 || u > float64(W)-0.5 || v > float64(H)-0.5 {
 				out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = uint8(bedC[0]), uint8(bedC[1]), uint8(bedC[2]), 255
 				continue
+			}
+			inHole := false
+			for _, c := range holes {
+				if math.Hypot(u-c[0], v-c[1]) < holeR {
+					inHole = true
+				}
+			}
+			if inHole {
+				out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = uint8(bedC[0]), uint8(bedC[1]), uint8(bedC[2]), 255
+				continue
+			}
+			fold := 1.0
+			if o.FoldDepth > 0 {
+				if d := math.Abs(v - foldY); d < foldW*3 {
+					fold -= o.FoldDepth * math.Exp(-d*d/(foldW*foldW))
+				}
 			}
 			x0, y0 := int(math.Floor(u)), int(math.Floor(v))
 			fx, fy := u-float64(x0), v-float64(y0)
@@ -166,7 +210,7 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 				p01 := float64(src[y1*stride+x0*4+c])
 				p11 := float64(src[y1*stride+x1*4+c])
 				val := (p00*(1-fx)+p10*fx)*(1-fy) + (p01*(1-fx)+p11*fx)*fy
-				out.Pix[i+c] = uint8(val * tint[c])
+				out.Pix[i+c] = uint8(val * tint[c] * fold)
 			}
 			out.Pix[i+3] = 255
 		}
