@@ -523,6 +523,18 @@ func whitenPNG(data []byte, boxes []image.Rectangle) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Scrub empties the write-ahead log and rebuilds the database, as the
+// erasures do, and reports whether the log could be emptied. Call it again
+// after an erasure whose Scrubbed was false, once other connections are
+// closed.
+func (d *DB) Scrub(ctx context.Context) (bool, error) {
+	ok, err := d.scrub(ctx)
+	if err != nil {
+		return false, fmt.Errorf("scrub database: %w", err)
+	}
+	return ok, nil
+}
+
 // scrub empties the write-ahead log and rebuilds the database file so that
 // the bytes of erased values, already overwritten in freed pages by
 // secure_delete, leave no copy in the -wal file or in unused space. It

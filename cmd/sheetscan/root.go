@@ -50,6 +50,7 @@ requests from the same database.`,
 		newTallyCommand(g),
 		newPersonCommand(g),
 		newScanCommand(g),
+		newDupCommand(g),
 	)
 	for _, c := range root.Commands() {
 		if c.Args == nil {
