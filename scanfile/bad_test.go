@@ -105,32 +105,33 @@ func TestBadInputs(t *testing.T) {
 // an error naming the file (and the page when Open succeeded), never a
 // half-grey page.
 func TestTruncated(t *testing.T) {
-	src := filepath.Join("..", "testdata", "scans")
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	for _, e := range entries {
-		if !Supported(e.Name()) {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+	for _, src := range []string{filepath.Join("..", "testdata", "scans"), "testdata"} {
+		entries, err := os.ReadDir(src)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, frac := range []float64{0.01, 0.5, 0.9} {
-			n := int(float64(len(data)) * frac)
-			path := writeFile(t, dir, e.Name(), data[:n])
-			_, err := decodeAll(t, path)
-			if err == nil {
-				t.Errorf("decode %q cut to %d of %d bytes: no error", e.Name(), n, len(data))
+		for _, e := range entries {
+			if !Supported(e.Name()) {
 				continue
 			}
-			if !errors.Is(err, ErrCorrupt) {
-				t.Errorf("decode %q cut to %d of %d bytes: error = %v, want ErrCorrupt", e.Name(), n, len(data), err)
+			data, err := os.ReadFile(filepath.Join(src, e.Name()))
+			if err != nil {
+				t.Fatal(err)
 			}
-			checkFileError(t, path, err)
+			for _, frac := range []float64{0.01, 0.5, 0.9} {
+				n := int(float64(len(data)) * frac)
+				path := writeFile(t, dir, e.Name(), data[:n])
+				_, err := decodeAll(t, path)
+				if err == nil {
+					t.Errorf("decode %q cut to %d of %d bytes: no error", e.Name(), n, len(data))
+					continue
+				}
+				if !errors.Is(err, ErrCorrupt) {
+					t.Errorf("decode %q cut to %d of %d bytes: error = %v, want ErrCorrupt", e.Name(), n, len(data), err)
+				}
+				checkFileError(t, path, err)
+			}
 		}
 	}
 }

@@ -11,7 +11,12 @@
 //   - Multi-page TIFF: the IFD chain is walked here (classic TIFF, both byte
 //     orders); golang.org/x/image/tiff then decodes page k through a view of
 //     the file whose 8-byte header points at IFD k. Reduced-resolution IFDs
-//     (thumbnails, NewSubfileType bit 0) are not counted as pages.
+//     (thumbnails, NewSubfileType bit 0) are not counted as pages; an
+//     unreadable IFD after good ones is counted as a page that fails, so a
+//     damaged tail loses no page silently. JPEG-compressed pages
+//     (Compression 7, strips or tiles), which x/image/tiff lacks, are
+//     decoded here with image/jpeg. Min-is-black CCITT pages, which
+//     x/image/tiff renders as a negative, are turned back.
 //   - PDF through poppler's command-line tools (pdfinfo, pdfimages,
 //     pdftoppm), run with a per-page timeout: each page is rasterised at the
 //     native resolution of the largest scan embedded in it, or at 300 dpi
@@ -25,8 +30,9 @@
 // Non-goals:
 //   - No deskewing, no orientation: the EXIF orientation tag is ignored on
 //     purpose (the deskew package finds 90°/180° turns from the content).
-//   - No BigTIFF, no JPEG-compressed TIFF (x/image/tiff does not decode it),
-//     no 12-bit JPEG, no encrypted PDF needing a password.
+//   - No BigTIFF, no old-style JPEG TIFF (Compression 6), no gray+alpha
+//     TIFF, no 12-bit or arithmetic-coded JPEG, no PDF needing a password:
+//     these fail with ErrUnsupported.
 //   - Anisotropic resolutions (fax 204×196) are reported by their horizontal
 //     value only; pixels are not resampled to square.
 //   - No cgo and no Tesseract: only the standard library, golang.org/x/image

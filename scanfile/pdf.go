@@ -47,6 +47,9 @@ func (d *Doc) openPDF() error {
 		if msg := err.Error(); strings.Contains(msg, "Invalid page count 0") || strings.Contains(msg, "the last page (0)") {
 			return ErrNoPages
 		}
+		if strings.Contains(err.Error(), "Incorrect password") {
+			return fmt.Errorf("encrypted PDF: %w", ErrUnsupported)
+		}
 		return err
 	}
 	m := rePages.FindSubmatch(out)

@@ -183,6 +183,9 @@ func (d *Doc) decodeImage() (*image.Gray, error) {
 
 // decodeTIFF decodes the TIFF page whose IFD starts at info.ifd.
 func (d *Doc) decodeTIFF(info pageInfo) (*image.Gray, error) {
+	if info.jpeg {
+		return d.tiff.decodeJPEGPage(info)
+	}
 	img, err := d.tiff.decode(info.ifd)
 	if err != nil {
 		return nil, corrupt(err)

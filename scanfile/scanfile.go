@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"golang.org/x/image/tiff"
 )
 
 // MaxPixels is the largest page, in pixels (width × height), that Page will
@@ -101,6 +105,8 @@ type pageInfo struct {
 	tagDPI        float64 // horizontal resolution from metadata, 0 if none
 	ifd           int64   // TIFF: offset of this page's IFD
 	invert        bool    // TIFF: x/image/tiff decodes this page as a negative
+	jpeg          bool    // TIFF: JPEG compression, decoded here
+	err           error   // a page known to exist but unreadable (damaged TIFF chain)
 	wPt, hPt      float64 // PDF: page size in points
 }
 
@@ -244,6 +250,9 @@ func (d *Doc) page(ctx context.Context, i int) (p *Page, err error) {
 		return nil, err
 	}
 	info := d.pages[i-1]
+	if info.err != nil {
+		return nil, info.err
+	}
 	if info.width > 0 && info.height > 0 {
 		if err := checkPixels(info.width, info.height); err != nil {
 			return nil, err
@@ -289,10 +298,20 @@ func checkPixels(w, h int) error {
 	return nil
 }
 
-// corrupt marks a decoder error as a damaged file, keeping the original.
+// corrupt marks a decoder error as a damaged file (ErrCorrupt), or as
+// ErrUnsupported when the decoder says the file is valid but uses a feature
+// it lacks (JPEG-compressed TIFF, 12-bit JPEG, …), keeping the original.
 func corrupt(err error) error {
-	if err == nil || errors.Is(err, ErrCorrupt) || errors.Is(err, ErrTooLarge) {
+	if err == nil || errors.Is(err, ErrCorrupt) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrUnsupported) {
 		return err
+	}
+	var (
+		ej jpeg.UnsupportedError
+		ep png.UnsupportedError
+		et tiff.UnsupportedError
+	)
+	if errors.As(err, &ej) || errors.As(err, &ep) || errors.As(err, &et) {
+		return fmt.Errorf("%w: %w", ErrUnsupported, err)
 	}
 	return fmt.Errorf("%w: %w", ErrCorrupt, err)
 }

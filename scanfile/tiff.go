@@ -152,6 +152,9 @@ func (t *tiffFile) resolution(ifd []ifdEntry) float64 {
 }
 
 // openTIFF walks the IFD chain, keeping full-resolution images as pages.
+// An IFD that cannot be read after good ones becomes a broken page, which
+// Page reports, so that a damaged tail loses no page silently; a file whose
+// first IFD is broken fails to open.
 func (d *Doc) openTIFF() error {
 	t, err := newTIFFStructure(d.f, d.size)
 	if err != nil {
@@ -159,21 +162,24 @@ func (d *Doc) openTIFF() error {
 	}
 	d.tiff = t
 	seen := map[int64]bool{}
+	broken := func(err error) error {
+		if len(d.pages) == 0 {
+			return err
+		}
+		d.pages = append(d.pages, pageInfo{err: err})
+		return nil
+	}
 	for off := t.first; off != 0; {
 		if seen[off] {
-			return fmt.Errorf("IFD chain loops at offset %d: %w", off, ErrCorrupt)
+			return broken(fmt.Errorf("IFD chain loops back to offset %d: %w", off, ErrCorrupt))
 		}
 		if len(seen) >= maxIFDs {
-			return fmt.Errorf("more than %d IFDs: %w", maxIFDs, ErrCorrupt)
+			return broken(fmt.Errorf("more than %d IFDs: %w", maxIFDs, ErrCorrupt))
 		}
 		seen[off] = true
 		ifd, next, err := t.readIFD(off)
 		if err != nil {
-			if len(d.pages) > 0 {
-				// A damaged tail: the pages before it still decode.
-				break
-			}
-			return err
+			return broken(err)
 		}
 		if st, ok := t.uintTag(ifd, tagNewSubfileType); ok && st&1 != 0 {
 			off = next // a reduced-resolution copy (thumbnail), not a page
@@ -182,7 +188,11 @@ func (d *Doc) openTIFF() error {
 		w, okw := t.uintTag(ifd, tagImageWidth)
 		h, okh := t.uintTag(ifd, tagImageLength)
 		if !okw || !okh || w == 0 || h == 0 {
-			return fmt.Errorf("IFD at %d without a size: %w", off, ErrCorrupt)
+			if err := broken(fmt.Errorf("IFD at %d without a size: %w", off, ErrCorrupt)); err != nil {
+				return err
+			}
+			off = next
+			continue
 		}
 		// x/image/tiff maps CCITT white runs to white whatever the
 		// photometric interpretation, unlike libtiff and the TIFF spec for
@@ -191,7 +201,7 @@ func (d *Doc) openTIFF() error {
 		comp, _ := t.uintTag(ifd, tagCompression)
 		photo, _ := t.uintTag(ifd, tagPhotometric)
 		invert := (comp == 3 || comp == 4) && photo == 1
-		d.pages = append(d.pages, pageInfo{width: int(w), height: int(h), tagDPI: t.resolution(ifd), ifd: off, invert: invert})
+		d.pages = append(d.pages, pageInfo{width: int(w), height: int(h), tagDPI: t.resolution(ifd), ifd: off, invert: invert, jpeg: comp == 7})
 		off = next
 	}
 	return nil

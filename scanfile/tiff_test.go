@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"image"
 	"math"
 	"path/filepath"
 	"testing"
@@ -94,19 +95,31 @@ func TestTIFFDamagedChain(t *testing.T) {
 
 	loop := append([]byte{}, data...)
 	binary.LittleEndian.PutUint32(loop[nextOf(offs[1]):], offs[0])
-	if _, err := Open(writeFile(t, dir, "loop.tif", loop)); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Open(IFD loop) error = %v, want ErrCorrupt", err)
+	if n, err := decodeAll(t, writeFile(t, dir, "loop.tif", loop)); n != 2 || !errors.Is(err, ErrCorrupt) {
+		t.Errorf("decode(IFD loop) = %d pages, %v; want 2 good pages then ErrCorrupt", n, err)
 	}
 
-	// A damaged tail: the pages before it are kept.
+	// A damaged tail: the pages before it decode, the lost one is counted
+	// and reported.
 	tail := append([]byte{}, data...)
 	binary.LittleEndian.PutUint32(tail[nextOf(offs[1]):], uint32(len(data)+1000))
-	if d, err := Open(writeFile(t, dir, "tail.tif", tail)); err != nil {
-		t.Errorf("Open(next IFD past the end) error = %v, want the 2 good pages", err)
+	tailPath := writeFile(t, dir, "tail.tif", tail)
+	if d, err := Open(tailPath); err != nil {
+		t.Errorf("Open(next IFD past the end) error = %v, want 3 pages, the last one broken", err)
 	} else {
-		if d.NumPages() != 2 {
-			t.Errorf("Open(next IFD past the end).NumPages() = %d, want 2", d.NumPages())
+		if d.NumPages() != 3 {
+			t.Errorf("Open(next IFD past the end).NumPages() = %d, want 3", d.NumPages())
 		}
+		for i := 1; i <= 2; i++ {
+			if _, err := d.Page(context.Background(), i); err != nil {
+				t.Errorf("Page(%d) before the damaged tail: %v", i, err)
+			}
+		}
+		_, err := d.Page(context.Background(), 3)
+		if !errors.Is(err, ErrCorrupt) {
+			t.Errorf("Page(3) past the end: error = %v, want ErrCorrupt", err)
+		}
+		checkFileError(t, tailPath, err)
 		d.Close()
 	}
 
@@ -134,5 +147,41 @@ func TestTIFFDamagedChain(t *testing.T) {
 	var e *Error
 	if !errors.Is(err, ErrTooLarge) || !errors.As(err, &e) || e.Page != 2 {
 		t.Errorf("Page(2) of bomb = %v, want ErrTooLarge on page 2", err)
+	}
+}
+
+// TestJPEGTIFF decodes the committed JPEG-compressed TIFF: strips and
+// tiles, YCbCr, RGB and gray. Light-blue ink must come out near its luma.
+func TestJPEGTIFF(t *testing.T) {
+	d, err := Open(filepath.Join("testdata", "jpeg_pages.tif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if d.NumPages() != 4 {
+		t.Fatalf("NumPages() = %d, want 4", d.NumPages())
+	}
+	blue := int(luma8(110, 150, 220))
+	for i, name := range []string{"YCbCr strips", "RGB strips", "YCbCr tiles", "gray strips"} {
+		p, err := d.Page(context.Background(), i+1)
+		if err != nil {
+			t.Errorf("Page(%d) %s: %v", i+1, name, err)
+			continue
+		}
+		if p.Image.Rect != image.Rect(0, 0, 300, 424) || p.DPI != 36 || p.DPISource != DPIFromTag {
+			t.Errorf("Page(%d) %s = %v at %.1f dpi %q, want 300×424 at 36 dpi tag", i+1, name, p.Image.Rect, p.DPI, p.DPISource)
+		}
+		// The blue rectangle covers checkSheet's paper pixel: check here.
+		if v := p.Image.GrayAt(56, 79).Y; v > 64 {
+			t.Errorf("Page(%d) %s: black rectangle = %d, want ≤ 64", i+1, name, v)
+		}
+		if v := p.Image.GrayAt(250, 100).Y; v < 192 {
+			t.Errorf("Page(%d) %s: paper = %d, want ≥ 192", i+1, name, v)
+		}
+		if i < 3 {
+			if v := int(p.Image.GrayAt(200, 325).Y); v < blue-8 || v > blue+8 {
+				t.Errorf("Page(%d) %s: light-blue ink = %d, want %d ±8", i+1, name, v, blue)
+			}
+		}
 	}
 }
