@@ -153,8 +153,8 @@ func makeSheet(o options, s int, scans string) ([]formgen.PageTruth, []int64, er
 		fonts = formgen.DevHandFonts()
 	case "other":
 		fonts = formgen.OtherHandFonts()
-	default:
-		fonts = formgen.HandFonts()
+	default: // dev and other; femkeklaver's hollow digits only when asked for by name
+		fonts = append(formgen.DevHandFonts(), formgen.OtherHandFonts()...)
 	}
 	// Each sheet has one or two writers' pens more often than a fresh font per row.
 	sheetFonts := fonts
