@@ -32,6 +32,12 @@ const (
 // about 1 mm over a window of about 7 mm: robust to shadows and tinted
 // paper, and uniform dark areas (a scanner bed) come out white.
 func binarize(g *image.Gray, dpi, k float64) *bitmap {
+	return binarize2(g, dpi, k, k)[0]
+}
+
+// binarize2 thresholds the page twice, with Sauvola's k1 and k2, sharing
+// the local statistics.
+func binarize2(g *image.Gray, dpi, k1, k2 float64) [2]*bitmap {
 	r := g.Bounds()
 	w, h := r.Dx(), r.Dy()
 	bs := int(math.Round(dpi / 25.4))
@@ -46,12 +52,18 @@ func binarize(g *image.Gray, dpi, k float64) *bitmap {
 	for y := 0; y < h; y++ {
 		row := g.Pix[(y+r.Min.Y-g.Rect.Min.Y)*g.Stride+(r.Min.X-g.Rect.Min.X):]
 		by := y / bs
-		for x := 0; x < w; x++ {
-			v := float64(row[x])
-			i := by*bw + x/bs
-			sum[i] += v
-			sq[i] += v * v
-			cnt[i]++
+		for bx := 0; bx < bw; bx++ {
+			var s1, s2, n int
+			for x := bx * bs; x < min(w, (bx+1)*bs); x++ {
+				v := int(row[x])
+				s1 += v
+				s2 += v * v
+				n++
+			}
+			i := by*bw + bx
+			sum[i] += float64(s1)
+			sq[i] += float64(s2)
+			cnt[i] += float64(n)
 		}
 	}
 	// Integral over blocks.
@@ -75,6 +87,7 @@ func binarize(g *image.Gray, dpi, k float64) *bitmap {
 	const rad = 3 // blocks each side: window of 7 blocks
 	const R = 128.0
 	thr := make([]uint8, bw*bh)
+	thr2 := make([]uint8, bw*bh)
 	for y := 0; y < bh; y++ {
 		y0, y1 := max(0, y-rad), min(bh, y+rad+1)
 		for x := 0; x < bw; x++ {
@@ -85,22 +98,37 @@ func binarize(g *image.Gray, dpi, k float64) *bitmap {
 			q := iq[d] - iq[b] - iq[c] + iq[a]
 			m := s / n
 			sd := math.Sqrt(math.Max(0, q/n-m*m))
-			t := m * (1 + k*(sd/R-1))
-			// Faint paper texture never counts as ink.
-			t = math.Min(t, m-12)
-			thr[y*bw+x] = uint8(math.Max(0, math.Min(255, t)))
-		}
-	}
-	out := newBitmap(w, h)
-	for y := 0; y < h; y++ {
-		row := g.Pix[(y+r.Min.Y-g.Rect.Min.Y)*g.Stride+(r.Min.X-g.Rect.Min.X):]
-		trow := thr[(y/bs)*bw:]
-		o := out.pix[y*w:]
-		for x := 0; x < w; x++ {
-			if row[x] < trow[x/bs] {
-				o[x] = 1
+			for j, k := range [2]float64{k1, k2} {
+				t := m * (1 + k*(sd/R-1))
+				// Faint paper texture never counts as ink.
+				t = math.Min(t, m-12)
+				v := uint8(math.Max(0, math.Min(255, t)))
+				if j == 0 {
+					thr[y*bw+x] = v
+				} else {
+					thr2[y*bw+x] = v
+				}
 			}
 		}
 	}
-	return out
+	out, out2 := newBitmap(w, h), newBitmap(w, h)
+	for y := 0; y < h; y++ {
+		row := g.Pix[(y+r.Min.Y-g.Rect.Min.Y)*g.Stride+(r.Min.X-g.Rect.Min.X):]
+		trow := thr[(y/bs)*bw:]
+		trow2 := thr2[(y/bs)*bw:]
+		o, o2 := out.pix[y*w:(y+1)*w], out2.pix[y*w:(y+1)*w]
+		for bx := 0; bx < bw; bx++ {
+			t, t2 := trow[bx], trow2[bx]
+			for x := bx * bs; x < min(w, (bx+1)*bs); x++ {
+				v := row[x]
+				if v < t {
+					o[x] = 1
+				}
+				if v < t2 {
+					o2[x] = 1
+				}
+			}
+		}
+	}
+	return [2]*bitmap{out, out2}
 }

@@ -23,14 +23,15 @@ func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
 	}
 	px1mm := dpi / 25.4
 	off := page.Bounds().Min
-	g, err := findGrid(binarize(page, dpi, ruleK), px1mm)
+	bms := binarize2(page, dpi, ruleK, inkK)
+	g, err := findGrid(bms[0], px1mm)
 	if err != nil {
 		return nil, err
 	}
 	if len(g.h) < 3 {
 		return nil, fmt.Errorf("rows: no rows under the header: %w", ErrNoTable)
 	}
-	content := binarize(page, dpi, inkK)
+	content := bms[1]
 	mid := (g.v[0].pos + g.v[4].pos) / 2
 	top, bot := g.h[0].at(mid), g.h[len(g.h)-1].at(mid)
 	xl := int(math.Min(g.xAt(0, top), g.xAt(0, bot)) - 2*px1mm)

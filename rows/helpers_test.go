@@ -179,3 +179,9 @@ func haveTesseract() bool {
 	_, err := exec.LookPath("tesseract")
 	return err == nil
 }
+
+// scaleGray resizes g by factor f (linear filter).
+func scaleGray(g *image.Gray, f float64) *image.Gray {
+	b := g.Bounds()
+	return toGray(imaging.Resize(g, int(float64(b.Dx())*f), int(float64(b.Dy())*f), imaging.Linear))
+}

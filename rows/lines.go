@@ -178,22 +178,31 @@ func findRules(b *bitmap, x0, x1, y0, y1, minRun, gap, minCover int, maxThick, p
 // blobs go, so text no longer chains into long runs.
 func thinAcross(b *bitmap, maxT int) *bitmap {
 	out := newBitmap(b.w, b.h)
-	for x := 0; x < b.w; x++ {
-		y := 0
-		for y < b.h {
-			if b.pix[y*b.w+x] == 0 {
-				y++
-				continue
+	start := make([]int32, b.w) // run start+1 per column, 0 when no run
+	flush := func(x, end int) {
+		s := int(start[x]) - 1
+		if end-s <= maxT {
+			for k := s; k < end; k++ {
+				out.pix[k*b.w+x] = 1
 			}
-			s := y
-			for y < b.h && b.pix[y*b.w+x] != 0 {
-				y++
-			}
-			if y-s <= maxT {
-				for k := s; k < y; k++ {
-					out.pix[k*b.w+x] = 1
+		}
+		start[x] = 0
+	}
+	for y := 0; y < b.h; y++ {
+		row := b.pix[y*b.w : (y+1)*b.w]
+		for x, v := range row {
+			if v != 0 {
+				if start[x] == 0 {
+					start[x] = int32(y + 1)
 				}
+			} else if start[x] != 0 {
+				flush(x, y)
 			}
+		}
+	}
+	for x := range start {
+		if start[x] != 0 {
+			flush(x, b.h)
 		}
 	}
 	return out

@@ -11,6 +11,8 @@ import (
 	"testing"
 )
 
+var noNumbers = flag.Bool("nonumbers", false, "TestCorpus: do not read row numbers")
+
 var debugDir = flag.String("rowsdebug", "", "write each page's cells as PNG under this directory")
 
 // pageScore counts agreements between Find and the truth on one page.
@@ -162,7 +164,7 @@ func TestCorpus(t *testing.T) {
 		t.Skip("no -corpus directory")
 	}
 	nr := func() NumberReader { return nil }
-	if haveTesseract() {
+	if haveTesseract() && !*noNumbers {
 		nr = func() NumberReader { return &tessReader{} }
 	}
 	runPages(t, *corpusDir, nr, false)
