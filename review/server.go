@@ -327,12 +327,15 @@ type rowData struct {
 	Name        string // in the field: the current value, or what was typed
 	Postal      string
 	PostalValid bool
-	Communes    []string
-	Back        string
-	Force       bool // an unknown postal code was refused once: Enter again keeps it
-	Page        *store.PageSummary
-	Audit       []store.AuditEntry
-	CellKinds   []string
+	// PostalNotDigits: the code holds letters or signs, often an O read
+	// for a 0.
+	PostalNotDigits bool
+	Communes        []string
+	Back            string
+	Force           bool // an unknown postal code was refused once: Enter again keeps it
+	Page            *store.PageSummary
+	Audit           []store.AuditEntry
+	CellKinds       []string
 }
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
@@ -366,6 +369,7 @@ func (s *Server) showRow(w http.ResponseWriter, r *http.Request, status int, row
 		d.Back = safeBack(r.URL.Query().Get("back"))
 	}
 	d.PostalValid = postal.Valid(d.Postal)
+	d.PostalNotDigits = strings.ContainsFunc(d.Postal, func(r rune) bool { return r < '0' || r > '9' })
 	d.Communes = communeNames(d.Postal)
 	if pg, err := s.db.PageByID(r.Context(), row.PageID); err == nil {
 		d.Page = pg

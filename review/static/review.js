@@ -18,7 +18,7 @@
     var mine = ++seq;
     if (code === '') { el.textContent = '—'; el.className = el.className.replace(/\b(in)?valid\b/g, '').trim(); return; }
     if (!/^\d{5}$/.test(code)) {
-      el.textContent = '✗ 5 chiffres';
+      el.textContent = /\D/.test(code) ? '✗ autre chose que des chiffres (O pour 0, l pour 1 ?)' : '✗ il faut 5 chiffres';
       el.classList.remove('valid'); el.classList.add('invalid');
       return;
     }
@@ -116,4 +116,6 @@
       togglePage();
     }
   });
+  // Shortcuts work from here on (tests wait for this).
+  document.body.setAttribute('data-ready', '1');
 })();
