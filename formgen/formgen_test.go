@@ -265,3 +265,116 @@ func TestTruthJSONRoundTrip(t *testing.T) {
 }
 
 func newTestRand() *rand.Rand { return rand.New(rand.NewSource(42)) }
+
+func TestRenderDeterministic(t *testing.T) {
+	page := func() *image.RGBA {
+		rng := rand.New(rand.NewSource(99))
+		l := RandomLayout(rng, 2)
+		img, _ := Render(l, RandomEntries(rng, len(l.Numbers), HandFonts()), 100, rng)
+		return img
+	}
+	a, b := page(), page()
+	if !reflect.DeepEqual(a.Pix, b.Pix) {
+		t.Errorf("Render with the same seed drew different pages")
+	}
+}
+
+func TestRandomEntriesMix(t *testing.T) {
+	rng := rand.New(rand.NewSource(8))
+	es := RandomEntries(rng, 2000, OtherHandFonts())
+	var blank, struck, sigOnly, unsigned, pc4, pcNone int
+	for _, e := range es {
+		switch {
+		case e.Blank:
+			blank++
+			continue
+		case e.Name == "" && e.Signed:
+			sigOnly++
+		}
+		if e.Struck {
+			struck++
+		}
+		if !e.Signed {
+			unsigned++
+		}
+		switch len(e.Postal) {
+		case 4:
+			pc4++
+		case 0:
+			pcNone++
+		case 5:
+		default:
+			t.Errorf("postal %q: want 4 or 5 digits or none", e.Postal)
+		}
+		for _, r := range e.Postal {
+			if r < '0' || r > '9' {
+				t.Errorf("postal %q has a non-digit", e.Postal)
+			}
+		}
+	}
+	share := func(n int) float64 { return float64(n) / float64(len(es)) }
+	checks := []struct {
+		what   string
+		n      int
+		lo, hi float64
+	}{
+		{"blank", blank, 0.18, 0.32},
+		{"struck", struck, 0.01, 0.1},
+		{"signature only", sigOnly, 0.01, 0.1},
+		{"unsigned", unsigned, 0.03, 0.2},
+		{"4-digit postal", pc4, 0.01, 0.1},
+		{"no postal", pcNone, 0.03, 0.25},
+	}
+	for _, c := range checks {
+		if s := share(c.n); s < c.lo || s > c.hi {
+			t.Errorf("%s rows: %.1f%%, want %.0f–%.0f%%", c.what, 100*s, 100*c.lo, 100*c.hi)
+		}
+	}
+}
+
+func TestRandomPostalLooksFrench(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	seen := map[string]bool{}
+	for i := 0; i < 3000; i++ {
+		p := RandomPostal(rng)
+		if len(p) != 5 {
+			t.Fatalf("RandomPostal = %q, want 5 digits", p)
+		}
+		dep := p[:2]
+		if dep == "00" || dep > "98" {
+			t.Errorf("RandomPostal = %q: no such department", p)
+		}
+		switch {
+		case p[0] == '0':
+			seen["leading 0"] = true
+		case dep == "20":
+			seen["Corsica"] = true
+		case dep == "97":
+			seen["overseas"] = true
+		}
+	}
+	for _, k := range []string{"leading 0", "Corsica", "overseas"} {
+		if !seen[k] {
+			t.Errorf("RandomPostal never gave a %s code", k)
+		}
+	}
+}
+
+func BenchmarkRender300(b *testing.B) {
+	rng := rand.New(rand.NewSource(1))
+	l := OriginalLayout(2)
+	es := RandomEntries(rng, len(l.Numbers), nil)
+	for i := 0; i < b.N; i++ {
+		Render(l, es, 300, rng)
+	}
+}
+
+func BenchmarkScan300(b *testing.B) {
+	rng := rand.New(rand.NewSource(1))
+	img, _ := Render(OriginalLayout(2), nil, 300, rng)
+	o := ScanOptions{SkewDeg: 4, Mode: "gray", Blur: 0.8, Noise: 3, Specks: 50}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Scan(img, o, rng)
+	}
+}

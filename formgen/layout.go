@@ -180,10 +180,10 @@ func (l *Layout) fitRows() {
 	l.RowH = math.Min(l.RowH, math.Max(max, 6.5))
 }
 
-// ForPage returns the same printing style for the other page of the sheet,
-// with that page's numbering (page 2 keeps the 21-missing or full
-// numbering of the receiver when it is already a page-2 layout; from a
-// page-1 layout it uses full selects 11..35, else the original numbering).
+// ForPage returns the same printing style (fonts, margins, columns, row
+// height) for the given page of the sheet, with that page's numbering:
+// 1..10 on page 1; on page 2, 11..35 when full, else the original 11..35
+// without 21.
 func (l Layout) ForPage(page int, full bool) Layout {
 	out := l
 	out.Page = page

@@ -161,13 +161,16 @@ func makeSheet(o options, s int, scans string) ([]formgen.PageTruth, []int64, er
 	if len(fonts) > 2 && rng.Intn(2) == 0 {
 		sheetFonts = []string{fonts[rng.Intn(len(fonts))], fonts[rng.Intn(len(fonts))], fonts[rng.Intn(len(fonts))]}
 	}
-	dpis := []float64{150, 200, 300}
-	sheetDPI := dpis[rng.Intn(3)]
+	dpis := o.dpis
+	if len(dpis) == 0 {
+		dpis = []float64{150, 200, 300}
+	}
+	sheetDPI := dpis[rng.Intn(len(dpis))]
 	var pages []page
 	for _, l := range []formgen.Layout{l1, l2} {
 		dpi := sheetDPI
 		if rng.Intn(4) == 0 {
-			dpi = dpis[rng.Intn(3)]
+			dpi = dpis[rng.Intn(len(dpis))]
 		}
 		entries := formgen.RandomEntries(rng, len(l.Numbers), sheetFonts)
 		up, truth := formgen.Render(l, entries, dpi, rng)

@@ -4,7 +4,7 @@
 // export of sheetscan against it.
 //
 //	go run ./cmd/mkforms -out DIR -sheets N -seed S -fonts dev|other|all \
-//	    -layout original|random|mixed -formats mixed|png [-j N]
+//	    -layout original|random|mixed -formats mixed|png [-dpi 150,200,300] [-j N]
 //
 // Each sheet is two form pages; the same seed gives the same corpus.
 package main
@@ -17,6 +17,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -52,7 +54,8 @@ type options struct {
 	layout  string // original, random, mixed
 	formats string // mixed, png
 	jobs    int
-	maxSkew float64 // degrees
+	maxSkew float64   // degrees
+	dpis    []float64 // resolutions drawn from
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -67,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.formats, "formats", "mixed", "file formats: mixed (PNG, JPEG, TIFF, PDF) or png")
 	fs.IntVar(&o.jobs, "j", 1, "sheets rendered in parallel")
 	fs.Float64Var(&o.maxSkew, "max-skew", 10, "largest skew, degrees either way")
+	dpis := fs.String("dpi", "150,200,300", "comma-separated resolutions to draw from")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -83,6 +87,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-formats %q: want mixed or png", o.formats)
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	for _, f := range strings.Split(*dpis, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || v < 50 || v > 1200 {
+			return o, fmt.Errorf("-dpi %q: want resolutions between 50 and 1200", *dpis)
+		}
+		o.dpis = append(o.dpis, v)
 	}
 	if o.jobs < 1 {
 		o.jobs = 1
