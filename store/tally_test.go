@@ -330,3 +330,26 @@ func TestTallyGroupKeys(t *testing.T) {
 		t.Errorf("Tally by sheet = %+v, want one sheet a.png#1 with 4", sheets.Groups)
 	}
 }
+
+// BenchmarkTally counts 100 sheets of 35 rows (3500 rows) by department,
+// with a few confirmed duplicates.
+func BenchmarkTally(b *testing.B) {
+	d := openTemp(b)
+	ctx := context.Background()
+	codes := []string{"75011", "69003", "13001", "20000", "97400", "33000", "59000"}
+	for s := range 100 {
+		var people [][2]string
+		for i := range 35 {
+			people = append(people, [2]string{fmt.Sprintf("NOM%d PRENOM%d", s, i), codes[(s+i)%len(codes)]})
+		}
+		plant(b, d, "c", fmt.Sprintf("sheet%03d.png", s), people)
+	}
+	if _, err := d.SQL().Exec(`INSERT INTO duplicates (row_a, row_b, score, status, found_at) VALUES (1, 2, 1, 'confirmed', ''), (3, 40, 1, 'confirmed', '')`); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := d.Tally(ctx, TallyOptions{By: ByDepartment}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

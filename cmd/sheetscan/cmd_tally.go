@@ -85,7 +85,7 @@ func runTally(ctx context.Context, o tallyOptions, g *globalOptions, args []stri
 		w.Flush()
 		return w.Error()
 	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s\t\tvalid\tduplicates\tpending\tinvalid\tblank\terased\trows\t\n", o.By)
 	for _, c := range t.Groups {
 		key := c.Key
