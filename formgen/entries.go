@@ -41,6 +41,7 @@ type Entry struct {
 	Spacing     float64 // extra letter spacing, share of the letter height
 	NameIndent  float64 // left indent of the name as a share of the name cell width
 	SigOverflow bool    // the signature spills out of its cell
+	NameSig     bool    // the signature is the signer's surname, written fast
 	Notes       []string
 
 	// DigitGlyph, when not nil, draws postal-code digit d (0–9) from an
@@ -224,6 +225,10 @@ func RandomEntry(rng *rand.Rand, fonts []string) Entry {
 	e.Wobble = rng.Float64() * 0.08
 	e.Spacing = rng.Float64()*0.12 - 0.02
 	e.NameIndent = rng.Float64() * 0.15
+	if e.Signed && e.Name != "" && rng.Float64() < 0.1 {
+		e.NameSig = true
+		e.Notes = append(e.Notes, "name_sig")
+	}
 	if e.Signed && rng.Float64() < 0.12 {
 		e.SigOverflow = true
 		e.Notes = append(e.Notes, "sig_overflow")

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"strings"
 
 	"golang.org/x/image/math/fixed"
 )
@@ -407,9 +408,32 @@ func (r *renderer) drawEntry(e Entry, rt *RowTruth) {
 			x1 += r.px(3)
 		}
 		x1 = x0 + (x1-x0)*(0.5+0.5*r.rng.Float64())
-		pen := math.Max(1, r.dpi/300*(2.5+r.rng.Float64()*2))
-		for _, s := range r.scribble(x0, y0, x1, y1) {
-			r.stroke(s, pen, ink)
+		if e.NameSig {
+			// The surname (longest word), slanted, sized to the cell.
+			word := ""
+			for _, w := range strings.FieldsFunc(e.Name, func(r rune) bool { return r == ' ' || r == ',' }) {
+				if len(w) > len(word) {
+					word = w
+				}
+			}
+			se := e
+			se.SlantDeg = 12 + r.rng.Float64()*15
+			se.RotDeg = r.rng.NormFloat64() * 4
+			se.Wobble = 0.12
+			mask, mb, adv := r.handText(word, e.Font, capPx*0.9, se)
+			if adv > x1-x0 {
+				mask, mb, _ = r.handText(word, e.Font, capPx*0.9*(x1-x0)/adv, se)
+			}
+			r.placeText(mask, mb, x0, y0+(y1-y0)*0.75, se, ink)
+			if r.rng.Intn(2) == 0 {
+				yy := y0 + (y1-y0)*0.88
+				r.stroke(catmullRom([][2]float64{{x0, yy}, {(x0 + x1) / 2, yy + (y1-y0)*0.05}, {x1, yy - (y1-y0)*0.1}}, 8), math.Max(1, r.dpi/300*2.5), ink)
+			}
+		} else {
+			pen := math.Max(1, r.dpi/300*(2.5+r.rng.Float64()*2))
+			for _, s := range r.scribble(x0, y0, x1, y1) {
+				r.stroke(s, pen, ink)
+			}
 		}
 	}
 	if e.Struck {
