@@ -22,23 +22,28 @@ type Pair struct {
 // squares of the number of signers per code, not of all signers.
 func FindPairs(signers []Signer) []Pair {
 	type key struct{ group, postal string }
-	by := map[key][]Signer{}
+	type prepared struct {
+		id int64
+		f  form
+	}
+	by := map[key][]prepared{}
 	for _, s := range signers {
-		if s.Postal == "" || Normalize(s.Name) == "" {
+		f := newForm(s.Name)
+		if s.Postal == "" || f.norm == "" {
 			continue
 		}
 		k := key{s.Group, s.Postal}
-		by[k] = append(by[k], s)
+		by[k] = append(by[k], prepared{s.ID, f})
 	}
 	var out []Pair
 	for _, ss := range by {
 		for i := range ss {
 			for j := i + 1; j < len(ss); j++ {
-				score, ok := Similar(ss[i].Name, ss[j].Name)
+				score, ok := similar(ss[i].f, ss[j].f)
 				if !ok {
 					continue
 				}
-				a, b := ss[i].ID, ss[j].ID
+				a, b := ss[i].id, ss[j].id
 				if b < a {
 					a, b = b, a
 				}

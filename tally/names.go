@@ -47,6 +47,12 @@ func sortedWords(n string) string {
 // substring is edited twice.
 func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	return distance(ra, rb, len(ra)+len(rb))
+}
+
+// distance is Distance on runes, giving up early: when the distance
+// exceeds k it returns some value above k.
+func distance(ra, rb []rune, k int) int {
 	n, m := len(ra), len(rb)
 	if n == 0 {
 		return m
@@ -54,15 +60,18 @@ func Distance(a, b string) int {
 	if m == 0 {
 		return n
 	}
+	if n-m > k || m-n > k {
+		return k + 1
+	}
 	// Three rows of the dynamic programming table suffice.
-	prev2 := make([]int, m+1)
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
+	buf := make([]int, 3*(m+1))
+	prev2, prev, cur := buf[:m+1], buf[m+1:2*(m+1)], buf[2*(m+1):]
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= n; i++ {
 		cur[0] = i
+		rowMin := i
 		for j := 1; j <= m; j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
@@ -73,10 +82,24 @@ func Distance(a, b string) int {
 				d = min(d, prev2[j-2]+1)
 			}
 			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		// A transposition reaches back two rows, so stop only when
+		// both the last two rows are beyond k.
+		if rowMin > k && i > 1 && minOf(prev) > k {
+			return k + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[m]
+}
+
+func minOf(xs []int) int {
+	m := xs[0]
+	for _, x := range xs[1:] {
+		m = min(m, x)
+	}
+	return m
 }
 
 // MaxEdits returns how many edits two normalised names of n runes (the
@@ -111,18 +134,36 @@ func wordMaxEdits(n int) int {
 // wordsClose reports whether a and b have the same number of words and
 // each word of a is within wordMaxEdits of the word of b at the same
 // place.
-func wordsClose(a, b string) bool {
-	wa, wb := strings.Fields(a), strings.Fields(b)
-	if len(wa) != len(wb) {
+func wordsClose(a, b []string) bool {
+	if len(a) != len(b) {
 		return false
 	}
-	for i := range wa {
-		l := max(len([]rune(wa[i])), len([]rune(wb[i])))
-		if Distance(wa[i], wb[i]) > wordMaxEdits(l) {
+	for i := range a {
+		ra, rb := []rune(a[i]), []rune(b[i])
+		k := wordMaxEdits(max(len(ra), len(rb)))
+		if distance(ra, rb, k) > k {
 			return false
 		}
 	}
 	return true
+}
+
+// form is a name prepared for comparison once, however many names it is
+// compared with.
+type form struct {
+	norm, sorted string   // normalised; and with its words sorted
+	nospace      string   // normalised, spaces removed
+	runes        []rune   // of norm
+	sortedRunes  []rune   // of sorted
+	words        []string // of norm
+	sortedWords  []string // of sorted
+}
+
+func newForm(name string) form {
+	n := Normalize(name)
+	s := sortedWords(n)
+	return form{norm: n, sorted: s, nospace: strings.ReplaceAll(n, " ", ""), runes: []rune(n), sortedRunes: []rune(s),
+		words: strings.Fields(n), sortedWords: strings.Fields(s)}
 }
 
 // Similar reports whether two hand-written names plausibly name the same
@@ -134,20 +175,26 @@ func wordsClose(a, b string) bool {
 // are similar too. score is 1 for the same normalised name and falls by
 // 1/length per edit. Empty names are never similar.
 func Similar(a, b string) (score float64, ok bool) {
-	na, nb := Normalize(a), Normalize(b)
-	if na == "" || nb == "" {
+	return similar(newForm(a), newForm(b))
+}
+
+func similar(a, b form) (score float64, ok bool) {
+	if a.norm == "" || b.norm == "" {
 		return 0, false
 	}
-	l := max(len([]rune(na)), len([]rune(nb)))
+	l := max(len(a.runes), len(b.runes))
+	k := MaxEdits(l)
 	best := -1
-	for _, v := range [][2]string{{na, nb}, {sortedWords(na), sortedWords(nb)}} {
-		d := Distance(v[0], v[1])
-		if d <= MaxEdits(l) && wordsClose(v[0], v[1]) && (best < 0 || d < best) {
+	if d := distance(a.runes, b.runes, k); d <= k && wordsClose(a.words, b.words) {
+		best = d
+	}
+	if best != 0 {
+		if d := distance(a.sortedRunes, b.sortedRunes, k); d <= k && (best < 0 || d < best) && wordsClose(a.sortedWords, b.sortedWords) {
 			best = d
 		}
 	}
-	if best < 0 && strings.ReplaceAll(na, " ", "") == strings.ReplaceAll(nb, " ", "") {
-		best = Distance(na, nb) // only spaces differ
+	if best < 0 && a.nospace == b.nospace {
+		best = distance(a.runes, b.runes, l) // only spaces differ
 	}
 	if best < 0 {
 		return 0, false
