@@ -2,6 +2,7 @@ package tally
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -123,5 +124,29 @@ func BenchmarkFindPairs(b *testing.B) {
 	}
 	for b.Loop() {
 		FindPairs(ss)
+	}
+}
+
+// TestBoundedDistance checks that giving up early never changes the answer
+// within the bound, on random strings over a small alphabet (many near
+// matches and swaps).
+func TestBoundedDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() []rune {
+		r := make([]rune, rng.IntN(9))
+		for i := range r {
+			r[i] = rune('A' + rng.IntN(4))
+		}
+		return r
+	}
+	for range 5000 {
+		a, b := word(), word()
+		full := Distance(string(a), string(b))
+		for k := 0; k <= 4; k++ {
+			got := distance(a, b, k)
+			if (full <= k) != (got <= k) || (full <= k && got != full) {
+				t.Fatalf("distance(%q, %q, %d) = %d, full distance %d", string(a), string(b), k, got, full)
+			}
+		}
 	}
 }
