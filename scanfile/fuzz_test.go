@@ -26,7 +26,7 @@ func FuzzOpen(f *testing.F) {
 	f.Add(encodeJPEG(f, photo(32, 24), jpegMeta{}))
 	f.Add(tiffLE)
 	f.Add(tiffBE)
-	f.Add(imagePDF(100, 141, 50))
+	f.Add(imagePDF(60, 85, 50))
 	f.Add(vectorPDF())
 	f.Add(noPagesPDF())
 	f.Add(bombPNG(100000, 100000))
