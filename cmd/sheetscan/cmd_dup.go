@@ -78,6 +78,9 @@ func runDupList(ctx context.Context, o dupOptions, g *globalOptions, args []stri
 		return err
 	}
 	defer db.Close()
+	if err := checkCampaign(ctx, db, o.Campaign); err != nil {
+		return err
+	}
 	n, err := db.FindDuplicates(ctx, o.Campaign)
 	if err != nil {
 		return err

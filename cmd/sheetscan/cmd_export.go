@@ -69,6 +69,9 @@ func runExport(ctx context.Context, o exportOptions, g *globalOptions, args []st
 		return err
 	}
 	defer db.Close()
+	if err := checkCampaign(ctx, db, o.Campaign); err != nil {
+		return err
+	}
 
 	var buf bytes.Buffer
 	var manifest *store.Manifest

@@ -67,6 +67,9 @@ func runTally(ctx context.Context, o tallyOptions, g *globalOptions, args []stri
 		return err
 	}
 	defer db.Close()
+	if err := checkCampaign(ctx, db, o.Campaign); err != nil {
+		return err
+	}
 	t, err := db.Tally(ctx, store.TallyOptions{Campaign: o.Campaign, By: o.By})
 	if err != nil {
 		return err
@@ -117,4 +120,27 @@ func runTally(ctx context.Context, o tallyOptions, g *globalOptions, args []stri
 func countFields(c store.TallyCount) []string {
 	return []string{strconv.Itoa(c.Valid), strconv.Itoa(c.Duplicates), strconv.Itoa(c.Pending), strconv.Itoa(c.Invalid),
 		strconv.Itoa(c.Blank), strconv.Itoa(c.Erased), strconv.Itoa(c.Rows)}
+}
+
+// checkCampaign fails when a campaign is named and does not exist, so that
+// a misspelt name does not pass for an empty campaign.
+func checkCampaign(ctx context.Context, db *store.DB, name string) error {
+	if name == "" {
+		return nil
+	}
+	st, err := db.Status(ctx)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, c := range st.Campaigns {
+		if c.Name == name {
+			return nil
+		}
+		names = append(names, strconv.Quote(c.Name))
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("campaign %q: none in the database yet", name)
+	}
+	return fmt.Errorf("campaign %q not found (there are %s)", name, strings.Join(names, ", "))
 }

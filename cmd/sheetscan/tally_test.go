@@ -178,6 +178,12 @@ func TestTallyCSVAndText(t *testing.T) {
 	if !strings.Contains(out, "truth") || !strings.Contains(out, "final") {
 		t.Errorf("tally text output lacks the campaign or the finality:\n%s", out)
 	}
+	if _, _, err := cli(t, "--db", path, "tally", "--campaign", "trut"); err == nil || !strings.Contains(err.Error(), `"truth"`) {
+		t.Errorf("tally of a misspelt campaign: %v, want an error naming the campaigns", err)
+	}
+	if out, _, err := cli(t, "--db", path, "tally", "--campaign", "truth", "--json"); err != nil || !strings.Contains(out, `"valid"`) {
+		t.Errorf("tally --campaign truth: %v", err)
+	}
 	for _, args := range [][]string{
 		{"--db", path, "tally", "--by", "region"},
 		{"--db", path, "tally", "--json", "--csv"},
