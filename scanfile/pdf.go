@@ -98,13 +98,22 @@ type pdfImage struct {
 	xppi, yppi float64
 }
 
-// pageScan returns the largest image on page i, ok false if there is none.
-func (d *Doc) pageScan(ctx context.Context, i int) (img pdfImage, ok bool, err error) {
+// ppi is the finer of the image's two resolutions.
+func (im pdfImage) ppi() float64 { return math.Max(im.xppi, im.yppi) }
+
+// area is the page area the image covers, in square points.
+func (im pdfImage) area() float64 {
+	return float64(im.w) / im.xppi * 72 * float64(im.h) / im.yppi * 72
+}
+
+// pageImages lists the images drawn on page i.
+func (d *Doc) pageImages(ctx context.Context, i int) ([]pdfImage, error) {
 	p := strconv.Itoa(i)
 	out, err := runTool(ctx, "pdfimages", "-list", "-f", p, "-l", p, "--", d.path)
 	if err != nil {
-		return img, false, err
+		return nil, err
 	}
+	var ims []pdfImage
 	for _, line := range strings.Split(string(out), "\n") {
 		f := strings.Fields(line)
 		// page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
@@ -115,45 +124,59 @@ func (d *Doc) pageScan(ctx context.Context, i int) (img pdfImage, ok bool, err e
 		h, err2 := strconv.Atoi(f[4])
 		x, err3 := strconv.ParseFloat(f[12], 64)
 		y, err4 := strconv.ParseFloat(f[13], 64)
-		if err1 != nil || err2 != nil || err3 != nil || err4 != nil || x <= 0 || y <= 0 {
+		if err1 != nil || err2 != nil || err3 != nil || err4 != nil || w <= 0 || h <= 0 || x <= 0 || y <= 0 {
 			continue
 		}
-		if !ok || w*h > img.w*img.h {
-			img, ok = pdfImage{w: w, h: h, xppi: x, yppi: y}, true
-		}
+		ims = append(ims, pdfImage{w: w, h: h, xppi: x, yppi: y})
 	}
-	return img, ok, nil
+	return ims, nil
 }
 
-// renderPDF rasterises page i at the native resolution of its scan, or at
-// renderDPI when it has none.
+// scanPPI returns the native resolution of the scan on a page of area
+// pagePt2 square points: that of its largest image, provided the images at
+// that resolution (a scan may come in bands) cover at least minScanCover
+// of the page and it is at least minScanPPI. ok is false for a page without
+// such a scan (vector text, a logo).
+func scanPPI(ims []pdfImage, pagePt2 float64) (ppi float64, ok bool) {
+	var big pdfImage
+	for _, im := range ims {
+		if im.w*im.h > big.w*big.h {
+			big = im
+		}
+	}
+	if big.w == 0 || big.ppi() < minScanPPI {
+		return 0, false
+	}
+	cover := 0.0
+	for _, im := range ims {
+		if math.Abs(im.ppi()-big.ppi()) <= 0.02*big.ppi() {
+			cover += im.area()
+		}
+	}
+	return big.ppi(), cover >= minScanCover*pagePt2
+}
+
+// renderPDF rasterises page i at the native resolution of its scan, so
+// that the scan's pixels are kept one to one, or at renderDPI when it has
+// none.
 func (d *Doc) renderPDF(ctx context.Context, i int, info pageInfo) (*image.Gray, float64, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, PageTimeout)
 	defer cancel()
-	scan, ok, err := d.pageScan(ctx, i)
-	if err != nil {
-		return nil, 0, "", err
-	}
-	dpi, src := float64(renderDPI), DPIFromRender
-	if ok {
-		// Render at the scan's own resolution: its pixels are kept one to
-		// one. For a non-square scan, the finer of the two.
-		ppi := math.Max(scan.xppi, scan.yppi)
-		cover := (float64(scan.w) / scan.xppi) * (float64(scan.h) / scan.yppi) * 72 * 72
-		if cover >= minScanCover*info.wPt*info.hPt && ppi >= minScanPPI {
-			dpi, src = ppi, DPIFromTag
-		}
-	}
 	if info.wPt <= 0 || info.hPt <= 0 {
 		// Without a size the pixel guard cannot run before rendering.
 		return nil, 0, "", fmt.Errorf("pdfinfo gives no size for the page: %w", ErrCorrupt)
 	}
-	{
-		w := math.Ceil(info.wPt / 72 * dpi)
-		h := math.Ceil(info.hPt / 72 * dpi)
-		if w*h > float64(MaxPixels) || w > float64(MaxPixels) || h > float64(MaxPixels) {
-			return nil, 0, "", fmt.Errorf("%.0f×%.0f pixels at %g dpi, limit %d: %w", w, h, dpi, MaxPixels, ErrTooLarge)
-		}
+	ims, err := d.pageImages(ctx, i)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	dpi, src := float64(renderDPI), DPIFromRender
+	if ppi, ok := scanPPI(ims, info.wPt*info.hPt); ok {
+		dpi, src = ppi, DPIFromTag
+	}
+	w, h := math.Ceil(info.wPt/72*dpi), math.Ceil(info.hPt/72*dpi)
+	if w*h > float64(MaxPixels) || w > float64(MaxPixels) || h > float64(MaxPixels) {
+		return nil, 0, "", fmt.Errorf("%.0f×%.0f pixels at %g dpi, limit %d: %w", w, h, dpi, MaxPixels, ErrTooLarge)
 	}
 	g, err := pdftoppm(ctx, d.path, i, dpi)
 	if err != nil {

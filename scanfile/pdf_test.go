@@ -110,3 +110,28 @@ func onlyPage(tb testing.TB, path string) *Page {
 	}
 	return p
 }
+
+func TestScanPPI(t *testing.T) {
+	a4 := 595.28 * 841.89
+	// A 150 ppi A4 scan is 1240×1754 pixels.
+	tests := []struct {
+		name   string
+		ims    []pdfImage
+		want   float64
+		wantOK bool
+	}{
+		{"one full-page scan", []pdfImage{{1240, 1754, 150, 150}}, 150, true},
+		{"no image", nil, 0, false},
+		{"a small logo at 600 ppi", []pdfImage{{600, 300, 600, 600}}, 0, false},
+		{"scan in 4 bands", []pdfImage{{1240, 439, 150, 150}, {1240, 439, 150, 150}, {1240, 439, 150, 150}, {1240, 437, 150, 150}}, 150, true},
+		{"scan and a logo", []pdfImage{{300, 300, 600, 600}, {1240, 1754, 150, 150}}, 150, true},
+		{"non-square: the finer", []pdfImage{{1700, 1170, 204, 98}}, 204, true},
+		{"a 20 ppi thumbnail stretched over the page", []pdfImage{{165, 234, 20, 20}}, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := scanPPI(tt.ims, a4)
+		if ok != tt.wantOK || (ok && got != tt.want) {
+			t.Errorf("scanPPI(%s) = %g, %v; want %g, %v", tt.name, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}
