@@ -72,7 +72,8 @@ func seq(a, b int) []int {
 }
 
 // OriginalLayout returns the layout of the original form (row 21 missing
-// on page 2): Liberation Sans, 9 mm rows.
+// on page 2): Liberation Sans, 9 mm rows, the measures the sample corpus
+// records for it.
 func OriginalLayout(page int) Layout {
 	if page != 2 {
 		page = 1
@@ -81,32 +82,32 @@ func OriginalLayout(page int) Layout {
 		Page:        page,
 		Numbers:     OriginalNumbers(page),
 		MarginL:     18,
-		MarginR:     15,
-		MarginT:     15,
-		MarginT2:    12,
+		MarginR:     18,
+		MarginT:     18,
+		MarginT2:    16,
 		MarginB:     12,
-		NumW:        9,
+		NumW:        10,
 		NameFrac:    0.52,
-		PostalFrac:  0.19,
+		PostalFrac:  0.2,
 		RowH:        9,
-		HeaderH:     10,
+		HeaderH:     9,
 		PrintFont:   "liberation-sans",
 		TitlePt:     14,
-		BodyPt:      10,
+		BodyPt:      10.5,
 		FooterPt:    8.5,
-		HeaderPt:    9,
-		NumPt:       9,
-		Leading:     1.15,
-		ParaGap:     2.5,
-		TableGap:    6,
-		FooterGap:   4,
+		HeaderPt:    9.5,
+		NumPt:       9.5,
+		Leading:     1.22,
+		ParaGap:     2.6,
+		TableGap:    7,
+		FooterGap:   6,
 		Justify:     true,
 		TitleAlign:  "left",
 		NumAlign:    "center",
 		HeaderAlign: "center",
 		HeaderBold:  true,
 		LinePx:      2,
-		OuterPx:     1,
+		OuterPx:     2,
 	}
 }
 
