@@ -82,6 +82,12 @@ func (s *Server) loginRequired() bool { return s.cfg.Secret != "" || s.accounts 
 
 var funcs = template.FuncMap{
 	"reason": ReasonText,
+	"status": func(st string) string {
+		if w, ok := statusWords[st]; ok {
+			return w
+		}
+		return st
+	},
 	"pct": func(a, b int) int {
 		if b <= 0 {
 			return 0
@@ -558,6 +564,14 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// statusWords name the row statuses for reviewers.
+var statusWords = map[string]string{
+	store.RowFlagged:   "à relire",
+	store.RowAccepted:  "acceptée",
+	store.RowCorrected: "corrigée",
+	store.RowBlank:     "vide",
+}
+
 // columnData is what the column template shows.
 type columnData struct {
 	Kind  string
@@ -658,7 +672,17 @@ func (s *Server) sheets(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "sheets", page{Title: "Feuilles", Data: ps})
+	prog, err := s.db.Progress(r.Context(), s.cfg.Campaign)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "sheets", page{Title: "Feuilles", Data: sheetsData{Progress: prog, Pages: ps}})
+}
+
+type sheetsData struct {
+	Progress []store.Progress
+	Pages    []store.PageSummary
 }
 
 type sheetData struct {
