@@ -22,8 +22,9 @@ import (
 // The corpus evaluation reads the labelled sample scans outside the
 // repository; it is off unless -corpus names their directory.
 var (
-	corpusDir  = flag.String("corpus", "", "directory of labelled scans (truth.json, scans/) for TestCorpus; empty skips it")
-	corpusDump = flag.String("corpus-dump", "", "directory to write the cut cells to, for a look")
+	corpusDir   = flag.String("corpus", "", "directory of labelled scans (truth.json, scans/) for TestCorpus; empty skips it")
+	corpusDump  = flag.String("corpus-dump", "", "directory to write the cut cells to, for a look")
+	corpusCache = flag.String("corpus-cache", "", "directory caching the cut cells between runs of TestCorpus (cutting takes about a minute)")
 )
 
 // truthPage is the part of a truth.json page record the evaluation uses.
@@ -169,6 +170,11 @@ type corpusCell struct {
 // of the table width and the postal column cp_frac.
 func corpusCells(tb testing.TB, dir string) []corpusCell {
 	tb.Helper()
+	if *corpusCache != "" {
+		if cells, ok := loadCellCache(tb, *corpusCache); ok {
+			return cells
+		}
+	}
 	var cells []corpusCell
 	for _, p := range loadTruth(tb, dir) {
 		var src *image.Gray
@@ -191,7 +197,59 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 			}
 		}
 	}
+	if *corpusCache != "" {
+		saveCellCache(tb, *corpusCache, cells)
+	}
 	return cells
+}
+
+type cachedCell struct {
+	ID    string
+	Field Field
+	Truth string
+	Notes []string
+}
+
+func saveCellCache(tb testing.TB, dir string, cells []corpusCell) {
+	tb.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	var idx []cachedCell
+	for _, c := range cells {
+		writePNG(tb, filepath.Join(dir, c.id+".png"), c.img)
+		idx = append(idx, cachedCell{c.id, c.field, c.truth, c.notes})
+	}
+	b, _ := json.Marshal(idx)
+	if err := os.WriteFile(filepath.Join(dir, "index.json"), b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func loadCellCache(tb testing.TB, dir string) ([]corpusCell, bool) {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if err != nil {
+		return nil, false
+	}
+	var idx []cachedCell
+	if err := json.Unmarshal(b, &idx); err != nil {
+		return nil, false
+	}
+	var cells []corpusCell
+	for _, c := range idx {
+		f, err := os.Open(filepath.Join(dir, c.ID+".png"))
+		if err != nil {
+			return nil, false
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			return nil, false
+		}
+		cells = append(cells, corpusCell{c.ID, c.Field, c.Truth, toGray(img), c.Notes})
+	}
+	return cells, true
 }
 
 func writePNG(tb testing.TB, path string, img image.Image) {

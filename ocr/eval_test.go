@@ -29,7 +29,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatal("corpus: no filled cells")
 	}
 	byName := map[string]variant{}
-	for _, v := range []variant{variantRaw, variantCrop, variantCropBin, variantCropLow} {
+	for _, v := range []variant{variantRaw, variantCrop, variantCropBin, variantCropLow, variantPack, variantPack48} {
 		byName[v.name] = v
 	}
 	t.Logf("%-12s %6s %8s %8s %7s %6s %8s %9s", "variant", "names", "exact", "folded", "CER", "codes", "exact", "ms/cell")

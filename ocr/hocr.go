@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // parseHOCR reads the words, characters and character alternatives of
@@ -25,9 +26,11 @@ func parseHOCR(h string) (Reading, error) {
 	d.AutoClose = xml.HTMLAutoClose
 	d.Entity = xml.HTMLEntity
 	var (
-		rd    Reading
-		word  *Word
-		chars []Char
+		rd   Reading
+		word *Word
+		// chars[i] are the characters of rd.Words[i] (of word for the
+		// last one).
+		chars [][]Char
 		// What the text inside the current span is: a character, a
 		// choice, or nothing.
 		kind     string
@@ -55,6 +58,7 @@ func parseHOCR(h string) (Reading, error) {
 					rd.Words = append(rd.Words, *word)
 				}
 				word = &Word{Box: bbox(title, "bbox"), Conf: num(title, "x_wconf")}
+				chars = append(chars, nil)
 			case class == "ocrx_cinfo" && strings.HasPrefix(id, "lstm_choices"):
 				inChoice = true
 			case class == "ocrx_cinfo" && inChoice:
@@ -74,14 +78,17 @@ func parseHOCR(h string) (Reading, error) {
 			}
 			switch kind {
 			case "char":
-				chars = append(chars, Char{Text: text.String(), Conf: conf})
 				if word != nil {
 					word.Text += text.String()
+					chars[len(chars)-1] = append(chars[len(chars)-1], Char{Text: text.String(), Conf: conf})
 				}
 				kind = ""
 			case "choice":
-				if n := len(chars); n > 0 && text.String() != chars[n-1].Text {
-					chars[n-1].Alts = append(chars[n-1].Alts, Alt{Text: text.String(), Conf: conf})
+				if word != nil {
+					wc := chars[len(chars)-1]
+					if n := len(wc); n > 0 && text.String() != wc[n-1].Text {
+						wc[n-1].Alts = append(wc[n-1].Alts, Alt{Text: text.String(), Conf: conf})
+					}
 				}
 				kind = ""
 			default:
@@ -93,15 +100,16 @@ func parseHOCR(h string) (Reading, error) {
 	if word != nil {
 		rd.Words = append(rd.Words, *word)
 	}
-	// Drop empty words (Tesseract reports some for blank lines).
+	// Drop empty words (Tesseract reports some for blank lines) and words
+	// without a letter or digit (a lone "-" or "'" read from a speck).
 	ws := rd.Words[:0]
-	for _, w := range rd.Words {
-		if strings.TrimSpace(w.Text) != "" {
+	for i, w := range rd.Words {
+		if strings.IndexFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
 			ws = append(ws, w)
+			rd.Chars = append(rd.Chars, chars[i]...)
 		}
 	}
 	rd.Words = ws
-	rd.Chars = chars
 	rd.Text, rd.Conf = joinWords(rd.Words)
 	return rd, nil
 }
