@@ -19,8 +19,11 @@
 //     x/image/tiff renders as a negative, are turned back.
 //   - PDF through poppler's command-line tools (pdfinfo, pdfimages,
 //     pdftoppm), run with a per-page timeout: each page is rasterised at the
-//     native resolution of the largest scan embedded in it, or at 300 dpi
-//     when it holds no scan.
+//     native resolution of the scan embedded in it (its largest image, when
+//     the images at that resolution cover a quarter of the page), or at
+//     300 dpi when it holds no scan. poppler renders what it can of a
+//     damaged page and exits 0: error lines on its stderr (font complaints
+//     aside) fail the page instead.
 //   - Resolution: from the file's metadata when plausible (DPISource "tag"),
 //     else inferred from the pixel size assuming an A4 sheet (DPISource
 //     "size"); see Page.
