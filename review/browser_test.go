@@ -218,6 +218,23 @@ func TestBrowserCorrectsRowWithKeyboard(t *testing.T) {
 	if r, _ := db.RowByID(context.Background(), ids[1]); r.Status != store.RowFlagged {
 		t.Errorf("after Alt+Z row %d is %q, want flagged again", ids[1], r.Status)
 	}
+
+	// Alt+P: the row in its page, the page image loaded on demand.
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#context image').getAttribute('href') || ''`))
+	if err != nil || href != "" {
+		t.Errorf("page image href before Alt+P = %q (%v), want none: loaded on demand", href, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.KeyEvent("p", chromedp.KeyModifiers(chromedp.ModifierAlt)),
+		chromedp.WaitVisible(chromedp.CSS("#context svg.pagectx")),
+	)
+	if err != nil {
+		t.Fatalf("Alt+P: %v", err)
+	}
+	href, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#context image').getAttribute('href') || ''`))
+	if !strings.HasPrefix(href, "/pageimg/") {
+		t.Errorf("page image href after Alt+P = %q, want /pageimg/…", href)
+	}
 }
 
 // shot writes a screenshot of the review page to docs/review.png.

@@ -46,6 +46,7 @@ type Server struct {
 	db       *store.DB
 	key      []byte // signs sessions; new at every start
 	accounts bool
+	checking chan struct{} // one password check at a time
 	pages    map[string]*template.Template
 	mux      *http.ServeMux
 }
@@ -69,7 +70,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("review: %w", err)
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, key: make([]byte, 32), accounts: n > 0}
+	s := &Server{cfg: cfg, db: cfg.DB, key: make([]byte, 32), accounts: n > 0, checking: make(chan struct{}, 1)}
 	rand.Read(s.key)
 	if err := s.parseTemplates(); err != nil {
 		return nil, fmt.Errorf("review: %w", err)
@@ -140,6 +141,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/progress", s.auth(s.apiProgress))
 	m.HandleFunc("GET /api/next", s.auth(s.apiNext))
 	m.HandleFunc("POST /api/save", s.auth(s.apiSave))
+	m.HandleFunc("POST /api/renew", s.auth(s.renew))
 	s.mux = m
 }
 
@@ -299,6 +301,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.accounts {
+		// One password check at a time: PBKDF2 is slow on purpose, and
+		// a flood of logins must not take every core.
+		s.checking <- struct{}{}
+		defer func() { <-s.checking }()
 		h, err := s.db.ReviewerHash(r.Context(), name)
 		if err != nil || !CheckPassword(h, r.PostFormValue("password")) {
 			refuse("Nom ou mot de passe inconnu.")
@@ -537,7 +543,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 			"Ce code postal n'existe pas dans la liste de La Poste. Corrigez-le, ou appuyez de nouveau sur Entrée pour le garder tel qu'écrit.")
 		return
 	case res.Conflict:
-		http.Redirect(w, r, fmt.Sprintf("/row/%d?msg=conflict&back=%s", id, url.QueryEscape(back)), http.StatusSeeOther)
+		s.conflict(w, r, id, name, code, back)
 		return
 	}
 	next := "/queue"
@@ -548,6 +554,61 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		next += "?msg=skipped"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// conflict shows a row whose save was refused because it changed or
+// another reviewer holds it, keeping what the reviewer typed in the
+// fields: nothing typed is lost, and they decide with the current
+// version in front of them.
+func (s *Server) conflict(w http.ResponseWriter, r *http.Request, id int64, name, code, back string) {
+	row, err := s.db.Claim(r.Context(), id, who(r), s.cfg.ClaimTTL)
+	if errors.Is(err, store.ErrConflict) {
+		row, err = s.db.RowByID(r.Context(), id)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		s.render(w, r, http.StatusConflict, "busy", page{Title: "Occupée",
+			Msg:  fmt.Sprintf("Une autre personne relit cette ligne en ce moment. Vous aviez tapé : « %s », « %s ».", name, code),
+			Data: rowData{Row: row, Back: back}})
+		return
+	}
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	msg := fmt.Sprintf("Cette ligne a été modifiée entre-temps (par %s : « %s », « %s », %s). Vos valeurs sont restées dans les champs : Entrée les enregistre sur la nouvelle version.",
+		orDash(row.ReviewedBy), row.Name, row.PostalCode, statusWords[row.Status])
+	s.showRow(w, r, http.StatusConflict, row, rowData{Name: name, Postal: code, Back: back}, msg)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// renew extends the reviewer's claim on the row they have open, so that a
+// long look does not hand it to someone else (the page calls it every
+// minute; a closed tab lets the claim expire).
+func (s *Server) renew(w http.ResponseWriter, r *http.Request) {
+	id, ok := formInt(r, "id")
+	if !ok {
+		http.Error(w, "bad form: id", http.StatusBadRequest)
+		return
+	}
+	_, err := s.db.Claim(r.Context(), id, who(r), s.cfg.ClaimTTL)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		writeJSON(w, http.StatusConflict, map[string]bool{"claimed": false})
+	case errors.Is(err, store.ErrNotFound):
+		http.NotFound(w, r)
+	case err != nil:
+		s.fail(w, err)
+	default:
+		writeJSON(w, http.StatusOK, map[string]bool{"claimed": true})
+	}
 }
 
 func (s *Server) undo(w http.ResponseWriter, r *http.Request) {

@@ -214,10 +214,13 @@ func TestSaveFlow(t *testing.T) {
 	// 6. A stale form (version moved) is not applied and shows the row again.
 	_, body = c.get("/row/" + itoa(ids[0]))
 	id, _ = formRow(t, body)
-	code, path, _ = c.post("/save", url.Values{"id": {id}, "version": {"1"}, "name": {"X"}, "postal": {""}})
+	code, _, body = c.post("/save", url.Values{"id": {id}, "version": {"1"}, "name": {"Xavier TYPÉ"}, "postal": {""}})
 	r, _ = db.RowByID(ctx, ids[0])
-	if r.Name != "LEFÈVRE Zoé" || !strings.Contains(path, "msg=conflict") {
-		t.Errorf("stale save: row name %q, landed on %s; want the name unchanged and a conflict notice", r.Name, path)
+	if r.Name != "LEFÈVRE Zoé" || code != http.StatusConflict {
+		t.Errorf("stale save: status %d, row name %q; want 409 and the name unchanged", code, r.Name)
+	}
+	if miss := contains(body, `value="Xavier TYPÉ"`, "modifiée entre-temps", "LEFÈVRE Zoé", `name="version" value="`+strconv.Itoa(r.Version)+`"`); miss != "" {
+		t.Errorf("stale save page lacks %q: the typed value must stay, with the current version", miss)
 	}
 	trail, _ := db.Audit(ctx, ids[0])
 	if len(trail) != 1 || trail[0].Action != store.ActionCorrect || !strings.Contains(trail[0].After, "LEFÈVRE Zoé") {
@@ -406,5 +409,49 @@ func TestAPIPostal(t *testing.T) {
 		if p.Valid != tt.valid || !strings.Contains(strings.Join(p.Communes, ","), tt.communes) {
 			t.Errorf("/api/postal?code=%s = %+v, want valid %v with %q", tt.code, p, tt.valid, tt.communes)
 		}
+	}
+}
+
+func TestClaimHeldByAnotherKeepsTypedValues(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	_, ids := seedPage(t, db, "c", []seedRow{{Name: "A", Postal: "75011", Reasons: []string{"x"}}})
+	_, base := startServer(t, Config{DB: db, ClaimTTL: time.Minute})
+	alice, bob := newClient(t, base), newClient(t, base)
+	alice.login("alice", nil)
+	bob.login("bob", nil)
+	_, body := alice.get("/queue")
+	id, version := formRow(t, body)
+	// Bob cannot open it while alice has it.
+	if code, body := bob.get("/row/" + id); code != http.StatusConflict || !strings.Contains(body, "relit cette ligne") {
+		t.Errorf("bob opening alice's row = %d, want 409 with a notice", code)
+	}
+	// Alice's claim runs out; bob takes the row; alice's save is refused
+	// but what she typed is shown back.
+	db.SQL().Exec(`UPDATE rows SET claim_expires = '2000-01-01T00:00:00.000Z' WHERE id = ?`, ids[0])
+	if _, body := bob.get("/queue"); !strings.Contains(body, `name="id" value="`+id+`"`) {
+		t.Fatalf("bob did not get the row after alice's claim expired")
+	}
+	code, _, body := alice.post("/save", url.Values{"id": {id}, "version": {version}, "name": {"Élodie B"}, "postal": {"75012"}})
+	if code != http.StatusConflict || !strings.Contains(body, "Élodie B") {
+		t.Errorf("alice saving bob's row = %d, want 409 showing her typed name", code)
+	}
+	if r, _ := db.RowByID(ctx, ids[0]); r.Name != "A" || r.Status != store.RowFlagged {
+		t.Errorf("row after refused save: %q %q", r.Name, r.Status)
+	}
+	// Renewing: bob keeps it, alice cannot take it.
+	// The page sends its token in a header, as fetch does.
+	req, _ := http.NewRequest("POST", base+"/api/renew", strings.NewReader("id="+id))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set(csrfHeader, bob.csrf)
+	resp, err := bob.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	code = resp.StatusCode
+	code2, _, _ := alice.post("/api/renew", url.Values{"id": {id}})
+	if code != http.StatusOK || code2 != http.StatusConflict {
+		t.Errorf("renew: bob %d, alice %d; want 200, 409", code, code2)
 	}
 }

@@ -72,6 +72,14 @@
       if (e.submitter && e.submitter.dataset.action) { action.value = e.submitter.dataset.action; }
       form.dataset.sent = '1'; // Enter pressed twice saves once
     });
+    // Keep the claim while the row is open.
+    var idField = form.querySelector('input[name=id]');
+    var tok = form.querySelector('input[name=csrf]');
+    setInterval(function () {
+      var body = new URLSearchParams({ id: idField.value });
+      fetch('/api/renew', { method: 'POST', body: body, credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': tok.value } }).catch(function () {});
+    }, 60000);
     if (postal) {
       var info = document.getElementById('postalinfo');
       var typed = postal.value;
