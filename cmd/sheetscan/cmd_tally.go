@@ -96,6 +96,9 @@ func runTally(ctx context.Context, o tallyOptions, g *globalOptions, args []stri
 			key = "?"
 		}
 		label := c.Label
+		if label == c.Key {
+			label = ""
+		}
 		if len([]rune(label)) > 40 {
 			label = string([]rune(label)[:39]) + "…"
 		}
