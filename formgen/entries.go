@@ -15,6 +15,20 @@ var (
 	InkBlack = color.RGBA{R: 20, G: 20, B: 25, A: 255}
 )
 
+// RandomInk returns a ballpoint or felt-pen colour: mostly blues of
+// several shades, a third black, now and then violet-blue.
+func RandomInk(rng *rand.Rand) color.RGBA {
+	j := func(v, d int) uint8 { return uint8(max(0, min(255, v+rng.Intn(2*d+1)-d))) }
+	switch r := rng.Float64(); {
+	case r < 0.33:
+		return color.RGBA{j(25, 10), j(25, 10), j(30, 10), 255}
+	case r < 0.4:
+		return color.RGBA{j(70, 15), j(40, 15), j(140, 20), 255}
+	default:
+		return color.RGBA{j(30, 15), j(50, 25), j(150, 40), 255}
+	}
+}
+
 // Entry is what one signer wrote in one table row.
 type Entry struct {
 	Blank  bool   // nothing written (a few specks of dust at most)
@@ -39,6 +53,8 @@ type Entry struct {
 	DyFrac      float64 // baseline offset as a share of the row height, negative = up (spill above the top line when < -0.35)
 	Wobble      float64 // baseline wobble amplitude per letter, share of the letter height
 	Spacing     float64 // extra letter spacing, share of the letter height
+	SizeJitter  float64 // per-letter size variation, share of the size (0–0.15)
+	Pen         float64 // pen weight: pixels at 300 dpi added to the strokes (> 0), or a finer pen (< 0)
 	NameIndent  float64 // left indent of the name as a share of the name cell width
 	SigOverflow bool    // the signature spills out of its cell
 	NameSig     bool    // the signature is the signer's surname, written fast
@@ -162,10 +178,7 @@ func RandomEntry(rng *rand.Rand, fonts []string) Entry {
 	if len(fonts) == 0 {
 		fonts = DevHandFonts()
 	}
-	e := Entry{Font: fonts[rng.Intn(len(fonts))], Ink: InkBlue}
-	if rng.Intn(3) == 0 {
-		e.Ink = InkBlack
-	}
+	e := Entry{Font: fonts[rng.Intn(len(fonts))], Ink: RandomInk(rng)}
 	if rng.Float64() < 0.25 {
 		e.Blank = true
 		return e
@@ -225,6 +238,13 @@ func RandomEntry(rng *rand.Rand, fonts []string) Entry {
 	e.Wobble = rng.Float64() * 0.08
 	e.Spacing = rng.Float64()*0.12 - 0.02
 	e.NameIndent = rng.Float64() * 0.15
+	e.SizeJitter = rng.Float64() * 0.1
+	switch r := rng.Float64(); {
+	case r < 0.25:
+		e.Pen = 1 + rng.Float64()*1.5
+	case r < 0.4:
+		e.Pen = -1
+	}
 	if e.Signed && e.Name != "" && rng.Float64() < 0.1 {
 		e.NameSig = true
 		e.Notes = append(e.Notes, "name_sig")

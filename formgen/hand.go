@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -89,7 +90,11 @@ func compositeMask(dst *image.RGBA, mask *image.Alpha, m affine, ink color.RGBA,
 func (r *renderer) handText(s, face string, capPx float64, e Entry) (*image.Alpha, float64, float64) {
 	hf := handFontByName(face)
 	emPx := capPx / capRatio(hf.file) * hf.scale
-	f := r.faces.face(hf.file, emPx*72/r.dpi)
+	// Three sizes for per-letter size jitter.
+	var sizes [3]font.Face
+	for k := range sizes {
+		sizes[k] = r.faces.face(hf.file, emPx*(1+float64(k-1)*e.SizeJitter)*72/r.dpi)
+	}
 	runes := []rune(s)
 	w := int(emPx*float64(len(runes))*1.3) + int(emPx*2)
 	h := int(emPx * 2.2)
@@ -108,6 +113,10 @@ func (r *renderer) handText(s, face string, capPx float64, e Entry) (*image.Alph
 				continue
 			}
 		}
+		f := sizes[1]
+		if e.SizeJitter > 0 {
+			f = sizes[r.rng.Intn(3)]
+		}
 		dot := fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6((base + dy) * 64)}
 		dr, gm, gp, adv, ok := f.Glyph(dot, ch)
 		if ok {
@@ -115,7 +124,44 @@ func (r *renderer) handText(s, face string, capPx float64, e Entry) (*image.Alph
 		}
 		x += float64(adv)/64 + e.Spacing*capPx
 	}
+	penMask(mask, e.Pen, r.dpi)
 	return mask, base, x
+}
+
+// penMask thickens (pen > 0) or thins (pen < 0) the strokes of a mask, as
+// a broader or finer pen would: pen is in pixels at 300 dpi.
+func penMask(mask *image.Alpha, pen, dpi float64) {
+	p := pen * dpi / 300
+	switch {
+	case p >= 0.5:
+		rad := int(math.Round(p))
+		src := append([]uint8(nil), mask.Pix...)
+		b := mask.Rect
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				var m uint8
+				for dy := -rad; dy <= rad; dy++ {
+					for dx := -rad; dx <= rad; dx++ {
+						xx, yy := x+dx, y+dy
+						if dx*dx+dy*dy > rad*rad+rad || !(image.Point{xx, yy}.In(b)) {
+							continue
+						}
+						if v := src[mask.PixOffset(xx, yy)]; v > m {
+							m = v
+						}
+					}
+				}
+				mask.Pix[mask.PixOffset(x, y)] = m
+			}
+		}
+	case p < -0.2 && dpi >= 250:
+		// Thinner: push partial coverage down. Only where strokes are
+		// several pixels wide; at low dpi a fine pen is just a stroke.
+		g := 1 - p/2
+		for i, v := range mask.Pix {
+			mask.Pix[i] = uint8(255 * math.Pow(float64(v)/255, g))
+		}
+	}
 }
 
 // drawGlyphImage draws an MNIST-like glyph (light ink on dark) scaled to

@@ -273,13 +273,18 @@ func (r *renderer) drawTable(top float64, t *PageTruth) float64 {
 	// Header.
 	heads := []string{"", "NOM, PRENOM", "CODE POSTAL", "SIGNATURE"}
 	for c := 1; c < 4; c++ {
-		w := r.measure(word{heads[c], l.HeaderBold}, l.HeaderPt)
+		pt := l.HeaderPt
+		w := r.measure(word{heads[c], l.HeaderBold}, pt)
+		if room := r.px(xs[c+1]-xs[c]) - r.px(2.5); w > room { // set smaller to fit its cell
+			pt *= room / w
+			w = room
+		}
 		x := r.px(xs[c]) + r.px(1.5)
 		if l.HeaderAlign != "left" {
 			x = (r.px(xs[c])+r.px(xs[c+1]))/2 - w/2
 		}
-		base := r.px(top+l.HeaderH/2) + r.pxPt(l.HeaderPt)*0.36
-		r.drawPrint(heads[c], l.HeaderBold, l.HeaderPt, x, base, color.Black)
+		base := r.px(top+l.HeaderH/2) + r.pxPt(pt)*0.36
+		r.drawPrint(heads[c], l.HeaderBold, pt, x, base, color.Black)
 	}
 	// Rows.
 	for i, num := range l.Numbers {
