@@ -2,6 +2,7 @@ package rows
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -184,4 +185,89 @@ func haveTesseract() bool {
 func scaleGray(g *image.Gray, f float64) *image.Gray {
 	b := g.Bounds()
 	return toGray(imaging.Resize(g, int(float64(b.Dx())*f), int(float64(b.Dy())*f), imaging.Linear))
+}
+
+// batchReader answers ReadNumber from one tesseract run over many cells,
+// which is far faster than a process per cell: a first Find records the
+// cells (answering ""), run reads them all, a second Find gets the answers.
+type batchReader struct {
+	tb   testing.TB
+	res  map[string][2]string // text, conf
+	seen map[string]*image.Gray
+	keys []string
+}
+
+func newBatchReader(tb testing.TB) *batchReader {
+	return &batchReader{tb: tb, res: map[string][2]string{}, seen: map[string]*image.Gray{}}
+}
+
+func cellKeyOf(g *image.Gray) string {
+	h := sha256.Sum256(g.Pix)
+	return fmt.Sprintf("%v%x", g.Bounds(), h[:8])
+}
+
+func (r *batchReader) ReadNumber(cell *image.Gray) (string, float64, error) {
+	k := cellKeyOf(cell)
+	if v, ok := r.res[k]; ok {
+		c, _ := strconv.ParseFloat(v[1], 64)
+		return v[0], c, nil
+	}
+	if _, ok := r.seen[k]; !ok {
+		r.seen[k] = cell
+		r.keys = append(r.keys, k)
+	}
+	return "", 0, nil
+}
+
+// run reads every recorded cell with one tesseract process.
+func (r *batchReader) run() {
+	r.tb.Helper()
+	if len(r.keys) == 0 {
+		return
+	}
+	dir := r.tb.TempDir()
+	var list strings.Builder
+	for i, k := range r.keys {
+		p := filepath.Join(dir, fmt.Sprintf("c%04d.png", i))
+		f, err := os.Create(p)
+		if err != nil {
+			r.tb.Fatal(err)
+		}
+		png.Encode(f, r.seen[k])
+		f.Close()
+		fmt.Fprintln(&list, p)
+		r.res[k] = [2]string{"", "0"}
+	}
+	lp := filepath.Join(dir, "list.txt")
+	os.WriteFile(lp, []byte(list.String()), 0o644)
+	cmd := exec.Command("tesseract", lp, "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789", "tsv")
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	out, err := cmd.Output()
+	if err != nil {
+		r.tb.Fatalf("tesseract: %v", err)
+	}
+	texts := make([]string, len(r.keys))
+	confs := make([]float64, len(r.keys))
+	for i := range confs {
+		confs[i] = 1
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 12 || f[0] != "5" || strings.TrimSpace(f[11]) == "" {
+			continue
+		}
+		pg, _ := strconv.Atoi(f[1])
+		if pg < 1 || pg > len(texts) {
+			continue
+		}
+		c, _ := strconv.ParseFloat(f[10], 64)
+		texts[pg-1] += strings.TrimSpace(f[11])
+		confs[pg-1] = math.Min(confs[pg-1], c/100)
+	}
+	for i, k := range r.keys {
+		if texts[i] != "" {
+			r.res[k] = [2]string{texts[i], strconv.FormatFloat(confs[i], 'f', 3, 64)}
+		}
+	}
+	r.keys = nil
 }

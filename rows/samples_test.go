@@ -33,6 +33,13 @@ func scorePage(tb testing.TB, dir string, tp truthPage, nr NumberReader) pageSco
 	if *debugDir != "" {
 		writeOverlay(tb, filepath.Join(*debugDir, fmt.Sprintf("%s_p%d.png", tp.File, tp.PageInFile)), page, tp.DPI)
 	}
+	if br, ok := nr.(*batchReader); ok {
+		// Record the cells (both preparations), read them in one go.
+		Find(page, tp.DPI, br)
+		br.run()
+		Find(page, tp.DPI, br)
+		br.run()
+	}
 	tab, err := Find(page, tp.DPI, nr)
 	if err != nil {
 		ps.errs = append(ps.errs, fmt.Sprintf("Find: %v", err))
@@ -103,7 +110,7 @@ func dumpCells(tb testing.TB, dir string, t *Table) {
 }
 
 // runPages scores every page of a corpus directory and logs the figures.
-func runPages(t *testing.T, dir string, nr func() NumberReader, strict bool) {
+func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict bool) {
 	pages := loadTruth(t, dir)
 	scans := filepath.Join(dir, "scans")
 	if st, err := os.Stat(scans); err != nil || !st.IsDir() {
@@ -113,7 +120,7 @@ func runPages(t *testing.T, dir string, nr func() NumberReader, strict bool) {
 	for _, tp := range pages {
 		name := fmt.Sprintf("%s#%d", strings.ReplaceAll(tp.File, " ", "_"), tp.PageInFile)
 		t.Run(name, func(t *testing.T) {
-			ps := scorePage(t, scans, tp, nr())
+			ps := scorePage(t, scans, tp, nr(t))
 			t.Logf("%s: rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d",
 				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked,
 				ps.blankRight, ps.aligned, ps.signedRight, ps.aligned, ps.struckRight, ps.aligned)
@@ -150,9 +157,9 @@ func runPages(t *testing.T, dir string, nr func() NumberReader, strict bool) {
 }
 
 func TestSamples(t *testing.T) {
-	nr := func() NumberReader { return nil }
+	nr := func(testing.TB) NumberReader { return nil }
 	if haveTesseract() && !testing.Short() {
-		nr = func() NumberReader { return &tessReader{} }
+		nr = func(tb testing.TB) NumberReader { return newBatchReader(tb) }
 	} else {
 		t.Log("row numbers not checked (tesseract not on PATH or -short)")
 	}
@@ -163,9 +170,9 @@ func TestCorpus(t *testing.T) {
 	if *corpusDir == "" {
 		t.Skip("no -corpus directory")
 	}
-	nr := func() NumberReader { return nil }
+	nr := func(testing.TB) NumberReader { return nil }
 	if haveTesseract() && !*noNumbers {
-		nr = func() NumberReader { return &tessReader{} }
+		nr = func(tb testing.TB) NumberReader { return newBatchReader(tb) }
 	}
 	runPages(t, *corpusDir, nr, false)
 }
