@@ -83,7 +83,7 @@ type Tally struct {
 	Campaign string       `json:"campaign,omitempty"`
 	By       string       `json:"by"`
 	At       time.Time    `json:"at"`
-	Groups   []TallyCount `json:"groups"` // by decreasing Valid, then key
+	Groups   []TallyCount `json:"groups"` // by decreasing Valid, then key; by key for sheets and days
 	Total    TallyCount   `json:"total"`
 	// PendingDuplicates counts proposed duplicate pairs no reviewer has
 	// confirmed or rejected yet: the figure may still drop by that much.
@@ -191,7 +191,7 @@ func tallyTx(tx *sql.Tx, o TallyOptions) (*Tally, map[int64]bool, error) {
 	}
 	sort.Slice(t.Groups, func(i, j int) bool {
 		a, b := t.Groups[i], t.Groups[j]
-		if a.Valid != b.Valid {
+		if a.Valid != b.Valid && o.By != BySheet && o.By != ByDay {
 			return a.Valid > b.Valid
 		}
 		return a.Key < b.Key

@@ -70,6 +70,13 @@ func runTally(ctx context.Context, o tallyOptions, g *globalOptions, args []stri
 	if err := checkCampaign(ctx, db, o.Campaign); err != nil {
 		return err
 	}
+	// Look for new duplicate pairs first, so that the pairs awaiting a
+	// decision are part of how final the figure is.
+	if n, err := db.FindDuplicates(ctx, o.Campaign); err != nil {
+		fmt.Fprintf(g.stderr, "warning: %v\n", err)
+	} else if n > 0 {
+		fmt.Fprintf(g.stderr, "%d new possible duplicate pairs: see 'sheetscan dup list'\n", n)
+	}
 	t, err := db.Tally(ctx, store.TallyOptions{Campaign: o.Campaign, By: o.By})
 	if err != nil {
 		return err

@@ -33,6 +33,18 @@ func TestDupListConfirmCountsOnce(t *testing.T) {
 	}
 
 	db := truthDB(t, append(rows, planted...))
+	// tally looks for pairs itself, so the figure is not called final.
+	tout, _, err := cli(t, "--db", db, "tally", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tl store.Tally
+	if err := json.Unmarshal([]byte(tout), &tl); err != nil {
+		t.Fatal(err)
+	}
+	if tl.PendingDuplicates != len(planted) || tl.Final() {
+		t.Errorf("tally before any dup command: %d pending pairs (final %v), want %d", tl.PendingDuplicates, tl.Final(), len(planted))
+	}
 	out, _, err = cli(t, "--db", db, "dup", "list", "--json")
 	if err != nil {
 		t.Fatal(err)
