@@ -517,7 +517,7 @@ func whitenPNG(data []byte, boxes []image.Rectangle) ([]byte, error) {
 		draw.Draw(dst, b.Canon().Intersect(dst.Bounds()), white, image.Point{}, draw.Src)
 	}
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, dst); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, dst); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
