@@ -84,8 +84,13 @@ func RandomScanOptions(rng *rand.Rand, maxSkew float64) ScanOptions {
 }
 
 func (o ScanOptions) describe() map[string]any {
+	// Mode as the sample corpus names it (PIL modes).
+	mode := map[string]string{"gray": "L", "bilevel": "1"}[o.Mode]
+	if mode == "" {
+		mode = "RGB"
+	}
 	d := map[string]any{
-		"mode":                  o.Mode,
+		"mode":                  mode,
 		"noise_sigma":           round3(o.Noise),
 		"blur_sigma":            round3(o.Blur),
 		"specks":                o.Specks,

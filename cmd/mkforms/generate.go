@@ -289,7 +289,7 @@ func writeSheet(rng *rand.Rand, s int, format string, pages []page, scans string
 			if meta == 0 {
 				meta = 72 // x/image/tiff always writes a resolution
 			}
-			t.Degradations["tiff_compression"] = "deflate"
+			t.Degradations["tiff_compression"] = "tiff_deflate"
 			err = formgen.EncodeTIFF(&buf, p.img, meta)
 		default:
 			name = base + ".png"
@@ -298,7 +298,7 @@ func writeSheet(rng *rand.Rand, s int, format string, pages []page, scans string
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
-		t.File, t.PageInFile, t.Format = name, 1, format
+		t.File, t.PageInFile, t.Format = name, 1, map[string]string{"jpg": "jpeg", "tif": "tiff", "png": "png"}[format]
 		if meta > 0 {
 			m := meta
 			t.DPIMetadata = &m
