@@ -15,6 +15,9 @@ func removeRules(bm *bitmap, g *grid, x0, x1, y0, y1 int, px1mm float64) {
 }
 
 func clearRule(bm *bitmap, r rule, vertical bool, from, to int, px1mm float64) {
+	if r.thick <= 0 {
+		return // a rule placed from the text or interpolated, not seen
+	}
 	half := int(math.Ceil(r.thick/2 + 0.25*px1mm))
 	limit := int(math.Max(r.thick*1.8, r.thick+2)+0.5) + int(0.15*px1mm)
 	get := func(along, across int) bool {

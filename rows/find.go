@@ -26,7 +26,11 @@ func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
 	bms := binarize2(page, dpi, ruleK, inkK)
 	g, err := findGrid(bms[0], px1mm)
 	if err != nil {
-		return nil, err
+		tg, ok := textGrid(bms[1], px1mm)
+		if !ok {
+			return nil, err
+		}
+		g = tg
 	}
 	if len(g.h) < 3 {
 		return nil, fmt.Errorf("rows: no rows under the header: %w", ErrNoTable)

@@ -207,6 +207,7 @@ func (g *grid) regularize(mid, px1mm float64) {
 				r.pos = a.pos + f*(b.pos-a.pos)
 				r.slope = a.slope + f*(b.slope-a.slope)
 				r.cover = 0
+				r.thick = 0 // not seen: erase nothing along it
 				out = append(out, r)
 				inf = append(inf, true)
 			}

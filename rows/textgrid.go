@@ -1,0 +1,271 @@
+package rows
+
+import (
+	"image"
+	"math"
+	"sort"
+)
+
+// blob is a connected component of ink.
+type blob struct {
+	box  image.Rectangle
+	area int
+}
+
+// blobs labels the 8-connected components of bm inside r.
+func blobs(bm *bitmap, r image.Rectangle) []blob {
+	r = r.Intersect(image.Rect(0, 0, bm.w, bm.h))
+	type rn struct{ x0, x1, y, id int32 }
+	var runs []rn
+	var parent []int32
+	find := func(i int32) int32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	ps, pe := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := bm.pix[y*bm.w:]
+		start := len(runs)
+		for x := r.Min.X; x < r.Max.X; {
+			if row[x] == 0 {
+				x++
+				continue
+			}
+			s := x
+			for x < r.Max.X && row[x] != 0 {
+				x++
+			}
+			id := int32(len(parent))
+			parent = append(parent, id)
+			cur := rn{int32(s), int32(x), int32(y), id}
+			for k := ps; k < pe; k++ {
+				if p := runs[k]; p.x1 >= cur.x0 && p.x0 <= cur.x1 {
+					a, b := find(p.id), find(id)
+					if a != b {
+						parent[b] = a
+					}
+				}
+			}
+			runs = append(runs, cur)
+		}
+		ps, pe = start, len(runs)
+	}
+	idx := map[int32]int{}
+	var out []blob
+	for _, q := range runs {
+		root := find(q.id)
+		rb := image.Rect(int(q.x0), int(q.y), int(q.x1), int(q.y)+1)
+		i, ok := idx[root]
+		if !ok {
+			idx[root] = len(out)
+			out = append(out, blob{box: rb})
+			i = len(out) - 1
+		}
+		out[i].box = out[i].box.Union(rb)
+		out[i].area += int(q.x1 - q.x0)
+	}
+	return out
+}
+
+// mergeBlobs joins blobs on the same text line whose horizontal gap is at
+// most gap pixels, into word- or label-like boxes.
+func mergeBlobs(bs []blob, gap int) []blob {
+	sort.Slice(bs, func(i, j int) bool { return bs[i].box.Min.X < bs[j].box.Min.X })
+	used := make([]bool, len(bs))
+	var out []blob
+	for i := range bs {
+		if used[i] {
+			continue
+		}
+		cur := bs[i]
+		used[i] = true
+		for changed := true; changed; {
+			changed = false
+			for j := range bs {
+				if used[j] {
+					continue
+				}
+				b := bs[j].box
+				ov := min(cur.box.Max.Y, b.Max.Y) - max(cur.box.Min.Y, b.Min.Y)
+				hgap := max(b.Min.X-cur.box.Max.X, cur.box.Min.X-b.Max.X)
+				if ov*2 >= min(cur.box.Dy(), b.Dy()) && hgap <= gap {
+					cur.box = cur.box.Union(b)
+					cur.area += bs[j].area
+					used[j] = true
+					changed = true
+				}
+			}
+		}
+		out = append(out, cur)
+	}
+	return out
+}
+
+// textGrid rebuilds the table's grid from its printed text when the rules
+// cannot be seen (grey rules lost to a bilevel scan or a photocopy): the
+// row numbers form a regular vertical stack on the left, the header's
+// three labels sit centred over the name, postal and signature columns.
+// The rules it returns are marked unseen, so nothing is erased along them.
+func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
+	all := blobs(ink, image.Rect(0, 0, ink.w, ink.h))
+	mm := func(v float64) int { return int(math.Round(v * px1mm)) }
+	var digits []blob
+	for _, b := range all {
+		h, w := b.box.Dy(), b.box.Dx()
+		if h >= mm(1.4) && h <= mm(5) && w >= 1 && w <= mm(4) && float64(b.area) >= 0.2*px1mm*px1mm {
+			digits = append(digits, b)
+		}
+	}
+	nums := mergeBlobs(digits, mm(0.8))
+	var cands []blob
+	for _, n := range nums {
+		if n.box.Dx() <= mm(7) {
+			cands = append(cands, n)
+		}
+	}
+	// The largest regular vertical stack, aligned left, centre or right.
+	var best []blob
+	var bestPitch float64
+	for _, key := range []func(image.Rectangle) int{
+		func(r image.Rectangle) int { return r.Min.X },
+		func(r image.Rectangle) int { return (r.Min.X + r.Max.X) / 2 },
+		func(r image.Rectangle) int { return r.Max.X },
+	} {
+		for _, a := range cands {
+			var st []blob
+			for _, b := range cands {
+				if abs(key(a.box)-key(b.box)) <= mm(1.2) {
+					st = append(st, b)
+				}
+			}
+			if len(st) < 5 || len(st) <= len(best) {
+				continue
+			}
+			sort.Slice(st, func(i, j int) bool { return st[i].box.Min.Y < st[j].box.Min.Y })
+			chain, pitch := regularChain(st, px1mm)
+			if len(chain) > len(best) || (len(chain) == len(best) && len(chain) > 0 && chain[0].box.Min.X < best[0].box.Min.X) {
+				best, bestPitch = chain, pitch
+			}
+		}
+	}
+	if len(best) < 5 {
+		return nil, false
+	}
+	p := bestPitch
+	// Row centres, filling numbers not seen.
+	var centres []float64
+	for i, b := range best {
+		c := float64(b.box.Min.Y+b.box.Max.Y) / 2
+		if i > 0 {
+			prev := centres[len(centres)-1]
+			for k := int(math.Round((c-prev)/p)) - 1; k > 0; k-- {
+				centres = append(centres, prev+p)
+				prev += p
+			}
+		}
+		centres = append(centres, c)
+	}
+	numR := 0
+	numL := ink.w
+	for _, b := range best {
+		numR = max(numR, b.box.Max.X)
+		numL = min(numL, b.box.Min.X)
+	}
+	top := centres[0] - p/2
+	// Header labels: text in the band above the first row, right of the numbers.
+	var hb []blob
+	for _, b := range all {
+		if float64(b.box.Max.Y) <= top+float64(mm(0.5)) && float64(b.box.Min.Y) >= top-1.8*p &&
+			b.box.Min.X > numR+mm(1) && b.box.Dy() >= mm(1) && b.box.Dy() <= mm(6) {
+			hb = append(hb, b)
+		}
+	}
+	labels := mergeBlobs(hb, mm(4))
+	if len(labels) < 3 {
+		return nil, false
+	}
+	sort.Slice(labels, func(i, j int) bool { return labels[i].box.Dx() > labels[j].box.Dx() })
+	labels = labels[:3]
+	sort.Slice(labels, func(i, j int) bool { return labels[i].box.Min.X < labels[j].box.Min.X })
+	cx := func(b blob) float64 { return float64(b.box.Min.X+b.box.Max.X) / 2 }
+	x1 := float64(numR) + 1.5*px1mm
+	x2 := 2*cx(labels[0]) - x1
+	x3 := 2*cx(labels[1]) - x2
+	x4 := 2*cx(labels[2]) - x3
+	x0 := float64(numL) - 1.5*px1mm
+	if !(x0 < x1 && x1 < x2 && x2 < x3 && x3 < x4) || x2 < float64(labels[0].box.Max.X) || x3 < float64(labels[1].box.Max.X) {
+		return nil, false
+	}
+	hdrTop := top - p
+	for _, l := range labels {
+		hdrTop = math.Min(hdrTop, float64(l.box.Min.Y)-0.3*p)
+	}
+	g := &grid{rowH: p}
+	flat := func(v float64) rule { return rule{pos: v, thick: 0} }
+	g.h = append(g.h, flat(hdrTop), flat(top))
+	for i := range centres {
+		if i+1 < len(centres) {
+			g.h = append(g.h, flat((centres[i]+centres[i+1])/2))
+		} else {
+			g.h = append(g.h, flat(centres[i]+p/2))
+		}
+	}
+	g.v = [5]rule{flat(x0), flat(x1), flat(x2), flat(x3), flat(x4)}
+	g.inferred = make([]bool, len(g.h))
+	for i := range g.inferred {
+		g.inferred[i] = true
+	}
+	return g, true
+}
+
+// regularChain returns the longest run of st (sorted by y) whose spacings
+// are whole multiples (1–3) of one row pitch between 5 and 16 mm, and that
+// pitch.
+func regularChain(st []blob, px1mm float64) ([]blob, float64) {
+	if len(st) < 2 {
+		return nil, 0
+	}
+	var diffs []float64
+	for i := 1; i < len(st); i++ {
+		diffs = append(diffs, float64(st[i].box.Min.Y+st[i].box.Max.Y-st[i-1].box.Min.Y-st[i-1].box.Max.Y)/2)
+	}
+	var best []blob
+	var bestP float64
+	for _, p := range diffs {
+		if p < 5*px1mm || p > 16*px1mm {
+			continue
+		}
+		var cur []blob
+		for i := range st {
+			if len(cur) > 0 {
+				d := float64(st[i].box.Min.Y+st[i].box.Max.Y-cur[len(cur)-1].box.Min.Y-cur[len(cur)-1].box.Max.Y) / 2
+				k := math.Round(d / p)
+				if k < 1 || k > 3 || math.Abs(d-k*p) > 0.15*p {
+					if len(cur) > len(best) {
+						best, bestP = cur, p
+					}
+					cur = nil
+				}
+			}
+			cur = append(cur, st[i])
+		}
+		if len(cur) > len(best) {
+			best, bestP = cur, p
+		}
+	}
+	// Refine the pitch over the chain.
+	if len(best) >= 2 {
+		var sum, n float64
+		for i := 1; i < len(best); i++ {
+			d := float64(best[i].box.Min.Y+best[i].box.Max.Y-best[i-1].box.Min.Y-best[i-1].box.Max.Y) / 2
+			k := math.Round(d / bestP)
+			sum += d
+			n += k
+		}
+		bestP = sum / n
+	}
+	return best, bestP
+}
