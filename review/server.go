@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sheetscan/sheetscan/names"
@@ -47,8 +48,12 @@ type Server struct {
 	key      []byte // signs sessions; new at every start
 	accounts bool
 	checking chan struct{} // one password check at a time
-	pages    map[string]*template.Template
-	mux      *http.ServeMux
+
+	progMu sync.Mutex
+	prog   store.Progress // cached for progressTTL
+	progAt time.Time
+	pages  map[string]*template.Template
+	mux    *http.ServeMux
 }
 
 // GridSize is the number of cells in one column-mode grid.
@@ -239,7 +244,16 @@ func (s *Server) fail(w http.ResponseWriter, err error) {
 	http.Error(w, "internal error, see the server log", http.StatusInternalServerError)
 }
 
+// progressTTL is how long the header's counts may lag: counting a large
+// campaign reads every row, too much for every page view.
+const progressTTL = 3 * time.Second
+
 func (s *Server) progress(ctx context.Context) store.Progress {
+	s.progMu.Lock()
+	defer s.progMu.Unlock()
+	if time.Since(s.progAt) < progressTTL {
+		return s.prog
+	}
 	ps, err := s.db.Progress(ctx, s.cfg.Campaign)
 	if err != nil {
 		s.cfg.Logf("review: progress: %v", err)
@@ -252,6 +266,9 @@ func (s *Server) progress(ctx context.Context) store.Progress {
 		sum.Left += p.Left
 		sum.Claimed += p.Claimed
 		sum.Done += p.Done
+	}
+	if err == nil {
+		s.prog, s.progAt = sum, time.Now()
 	}
 	return sum
 }

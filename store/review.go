@@ -124,10 +124,10 @@ type PageSummary struct {
 	PageState string // ok, not_form, failed
 }
 
-// ClaimNext hands reviewer the next flagged row of campaign ("" for all)
-// and claims it until ttl from now, so that no other reviewer gets it
-// meanwhile. A row the reviewer already holds comes first, rows they
-// skipped come last. It returns ErrNotFound when nothing is left for
+// ClaimNext hands reviewer the next flagged row of campaign ("" for all),
+// in import order, and claims it until ttl from now, so that no other
+// reviewer gets it meanwhile. A row the reviewer already holds comes
+// first, rows they skipped come last. It returns ErrNotFound when nothing is left for
 // them.
 func (d *DB) ClaimNext(ctx context.Context, campaign, reviewer string, ttl time.Duration) (*RowRef, error) {
 	var r *RowRef
@@ -144,24 +144,79 @@ func (d *DB) ClaimNext(ctx context.Context, campaign, reviewer string, ttl time.
 
 func claimNext(tx *sql.Tx, campaign, reviewer string, ttl time.Duration) (*RowRef, error) {
 	t := time.Now()
-	var id int64
-	err := tx.QueryRow(`SELECT r.id`+rowJoins+`
-		WHERE r.status = 'flagged' AND r.erased_at = '' AND (? = '' OR c.name = ?)
-		  AND (r.claimed_by = '' OR r.claimed_by = ? OR r.claim_expires < ?)
-		ORDER BY r.claimed_by = ? DESC,
-		  EXISTS (SELECT 1 FROM review_skips s WHERE s.row_id = r.id AND s.reviewer = ?),
-		  f.path, f.id, p.page_index, r.idx
-		LIMIT 1`, campaign, campaign, reviewer, formatTime(t), reviewer, reviewer).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	var found *RowRef
+	err := eachClaimable(tx, campaign, reviewer, t, func(r *RowRef) bool {
+		found = r
+		return false
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := setClaim(tx, id, reviewer, t.Add(ttl)); err != nil {
+	if found == nil {
+		return nil, ErrNotFound
+	}
+	if err := setClaim(tx, found.ID, reviewer, t.Add(ttl)); err != nil {
 		return nil, err
 	}
-	return rowInTx(tx, id)
+	return rowInTx(tx, found.ID)
+}
+
+// eachClaimable calls fn with the flagged rows of campaign ("" for all)
+// that reviewer may claim at t, in queue order, until fn returns false:
+// first the rows they hold, then the free ones (never claimed, or the
+// claim expired) in import order, then the free ones they skipped. Each
+// pass walks the status index in row id order and stops early, so that
+// the next row of a large queue costs no sort.
+func eachClaimable(tx *sql.Tx, campaign, reviewer string, t time.Time, fn func(*RowRef) bool) error {
+	var campFilter string
+	var campArgs []any
+	if campaign != "" {
+		var cid int64
+		err := tx.QueryRow(`SELECT id FROM campaigns WHERE name = ?`, campaign).Scan(&cid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		campFilter = ` AND r.page_id IN (SELECT p2.id FROM pages p2 JOIN files f2 ON f2.id = p2.file_id WHERE f2.campaign_id = ?)`
+		campArgs = []any{cid}
+	}
+	stamp := formatTime(t)
+	const skipped = `EXISTS (SELECT 1 FROM review_skips s WHERE s.row_id = r.id AND s.reviewer = ?)`
+	const free = `r.status = 'flagged' AND r.erased_at = '' AND r.claimed_by != ? AND (r.claimed_by = '' OR r.claim_expires < ?)`
+	passes := []struct {
+		where string
+		args  []any
+	}{
+		{`r.status = 'flagged' AND r.erased_at = '' AND r.claimed_by = ?`, []any{reviewer}},
+		{free + ` AND NOT ` + skipped, []any{reviewer, stamp, reviewer}},
+		{free + ` AND ` + skipped, []any{reviewer, stamp, reviewer}},
+	}
+	for _, p := range passes {
+		rs, err := tx.Query(`SELECT `+rowColumns+rowJoins+` WHERE `+p.where+campFilter+` ORDER BY r.id`,
+			append(p.args, campArgs...)...)
+		if err != nil {
+			return err
+		}
+		more := true
+		for more && rs.Next() {
+			r, err := scanRowRef(rs)
+			if err != nil {
+				rs.Close()
+				return err
+			}
+			more = fn(r)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+	}
+	return nil
 }
 
 func setClaim(tx *sql.Tx, id int64, reviewer string, until time.Time) error {
@@ -229,28 +284,16 @@ func (d *DB) ClaimBatch(ctx context.Context, campaign, reviewer string, n int, t
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		out = nil
 		t := time.Now()
-		rs, err := tx.Query(`SELECT `+rowColumns+rowJoins+`
-			WHERE r.status = 'flagged' AND r.erased_at = '' AND (? = '' OR c.name = ?)
-			  AND (r.claimed_by = '' OR r.claimed_by = ? OR r.claim_expires < ?)
-			ORDER BY r.claimed_by = ? DESC,
-			  EXISTS (SELECT 1 FROM review_skips s WHERE s.row_id = r.id AND s.reviewer = ?),
-			  f.path, f.id, p.page_index, r.idx`,
-			campaign, campaign, reviewer, formatTime(t), reviewer, reviewer)
-		if err != nil {
-			return err
+		if n <= 0 {
+			return nil
 		}
-		for rs.Next() && len(out) < n {
-			r, err := scanRowRef(rs)
-			if err != nil {
-				rs.Close()
-				return err
-			}
+		err := eachClaimable(tx, campaign, reviewer, t, func(r *RowRef) bool {
 			if match == nil || match(r) {
 				out = append(out, *r)
 			}
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
+			return len(out) < n
+		})
+		if err != nil {
 			return err
 		}
 		for _, r := range out {
