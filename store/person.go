@@ -296,16 +296,43 @@ var keptRowColumns = map[string]bool{
 // write-ahead log and rebuilds the database so that no copy remains in
 // any database file (see Erasure.Scrubbed). by names who did it.
 func (d *DB) ErasePerson(ctx context.Context, id int64, by string) (*Erasure, error) {
-	e := &Erasure{}
-	err := d.inTx(ctx, func(tx *sql.Tx) error { return erasePerson(tx, id, by, e) })
-	if err != nil {
-		return nil, fmt.Errorf("erase person %d: %w", id, err)
+	e, errs, err := d.ErasePersons(ctx, []int64{id}, by)
+	if errs[0] != nil {
+		return nil, errs[0]
 	}
-	e.Scrubbed, err = d.scrub(ctx)
 	if err != nil {
 		return e, fmt.Errorf("erase person %d: row erased, but %w", id, err)
 	}
 	return e, nil
+}
+
+// ErasePersons erases several rows as ErasePerson does, each in its own
+// transaction, and rebuilds the database once at the end, even when no row
+// was erased (so that running it again completes a rebuild an earlier run
+// could not do). errs[i] is the error for ids[i] (wrapping ErrNotFound or
+// ErrErased), nil when it was erased; err is the rebuild's. The Erasure
+// sums the rows erased.
+func (d *DB) ErasePersons(ctx context.Context, ids []int64, by string) (e *Erasure, errs []error, err error) {
+	e = &Erasure{}
+	errs = make([]error, len(ids))
+	for i, id := range ids {
+		one := &Erasure{}
+		if err := d.inTx(ctx, func(tx *sql.Tx) error { return erasePerson(tx, id, by, one) }); err != nil {
+			errs[i] = fmt.Errorf("erase person %d: %w", id, err)
+			continue
+		}
+		e.add(one)
+	}
+	e.Scrubbed, err = d.scrub(ctx)
+	return e, errs, err
+}
+
+func (e *Erasure) add(o *Erasure) {
+	e.Rows += o.Rows
+	e.Pages += o.Pages
+	e.Cells += o.Cells
+	e.Audit += o.Audit
+	e.Valid += o.Valid
 }
 
 func erasePerson(tx *sql.Tx, id int64, by string, e *Erasure) error {
@@ -596,16 +623,32 @@ func (d *DB) FindScans(ctx context.Context, ref string) ([]File, error) {
 // Tally.ErasedScans). Then, as ErasePerson, it empties the write-ahead log
 // and rebuilds the database. by names who did it.
 func (d *DB) EraseScan(ctx context.Context, fileID int64, by string) (*Erasure, error) {
-	e := &Erasure{}
-	err := d.inTx(ctx, func(tx *sql.Tx) error { return eraseScan(tx, fileID, by, e) })
-	if err != nil {
-		return nil, fmt.Errorf("erase scan %d: %w", fileID, err)
+	e, errs, err := d.EraseScans(ctx, []int64{fileID}, by)
+	if errs[0] != nil {
+		return nil, errs[0]
 	}
-	e.Scrubbed, err = d.scrub(ctx)
 	if err != nil {
 		return e, fmt.Errorf("erase scan %d: scan erased, but %w", fileID, err)
 	}
 	return e, nil
+}
+
+// EraseScans erases several scans as EraseScan does, each in its own
+// transaction, and rebuilds the database once at the end. errs[i] is the
+// error for fileIDs[i], nil when it was erased; err is the rebuild's.
+func (d *DB) EraseScans(ctx context.Context, fileIDs []int64, by string) (e *Erasure, errs []error, err error) {
+	e = &Erasure{}
+	errs = make([]error, len(fileIDs))
+	for i, id := range fileIDs {
+		one := &Erasure{}
+		if err := d.inTx(ctx, func(tx *sql.Tx) error { return eraseScan(tx, id, by, one) }); err != nil {
+			errs[i] = fmt.Errorf("erase scan %d: %w", id, err)
+			continue
+		}
+		e.add(one)
+	}
+	e.Scrubbed, err = d.scrub(ctx)
+	return e, errs, err
 }
 
 func eraseScan(tx *sql.Tx, fileID int64, by string, e *Erasure) error {

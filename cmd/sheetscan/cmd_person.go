@@ -82,11 +82,11 @@ func newPersonShowCommand(g *globalOptions) *cobra.Command {
 func newPersonEraseCommand(g *globalOptions) *cobra.Command {
 	var o personOptions
 	c := &cobra.Command{
-		Use:   "erase ID",
-		Short: "Erase a row's personal data from the database, keeping an anonymous count",
+		Use:   "erase ID...",
+		Short: "Erase rows' personal data from the database, keeping an anonymous count",
 		Example: `  sheetscan person erase 1234
-  sheetscan person erase 1234 --by "dpo@example.org"`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+  sheetscan person erase 1234 1290 --by "dpo@example.org"   # one database rebuild for both`,
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPersonErase(cmd.Context(), o, g, args, g.stdout)
 		},
@@ -199,35 +199,47 @@ func runPersonShow(ctx context.Context, o personOptions, g *globalOptions, args 
 }
 
 func runPersonErase(ctx context.Context, o personOptions, g *globalOptions, args []string, out io.Writer) error {
-	id, err := parseID("person erase", args[0])
-	if err != nil {
-		return err
+	ids := make([]int64, len(args))
+	for i, a := range args {
+		id, err := parseID("person erase", a)
+		if err != nil {
+			return err
+		}
+		ids[i] = id
 	}
 	db, err := g.openDB()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	e, err := db.ErasePerson(ctx, id, o.By)
-	if errors.Is(err, store.ErrErased) {
-		// Already erased: make sure the rebuild that may have been
-		// blocked last time is done now.
-		fmt.Fprintf(g.stderr, "row %d was already erased; rebuilding the database\n", id)
-		ok, err := db.Scrub(ctx)
-		if err != nil {
-			return err
+	e, errs, err := db.ErasePersons(ctx, ids, o.By)
+	failed := false
+	for i, id := range ids {
+		switch {
+		case errs[i] == nil:
+			printf(out, "erased row %d\n", id)
+		case errors.Is(errs[i], store.ErrErased):
+			// Nothing left to erase; the rebuild below still runs.
+			fmt.Fprintf(g.stderr, "row %d was already erased\n", id)
+		default:
+			fmt.Fprintf(g.stderr, "sheetscan: %v\n", errs[i])
+			failed = true
 		}
-		return scrubbed(ok)
 	}
-	if err != nil && e == nil {
-		return err
+	if e.Rows > 0 {
+		printf(out, "%d rows emptied, %d cell images and %d audit values removed, %d page images repainted\n",
+			e.Rows, e.Cells, e.Audit, e.Pages)
 	}
-	printf(out, "erased row %d: text emptied, %d cell images and %d audit values removed, page image repainted: %v\n",
-		id, e.Cells, e.Audit, e.Pages > 0)
 	if err != nil {
 		return err
 	}
-	return scrubbed(e.Scrubbed)
+	if err := scrubbed(e.Scrubbed); err != nil {
+		return err
+	}
+	if failed {
+		return errSilentFailure
+	}
+	return nil
 }
 
 // scrubbed turns a failed database rebuild into an error that says what to

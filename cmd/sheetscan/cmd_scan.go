@@ -87,32 +87,39 @@ func runScanErase(ctx context.Context, o scanOptions, g *globalOptions, args []s
 		return err
 	}
 	defer db.Close()
-	failed := false
+	// Resolve every name first: a typo must not leave half a batch erased
+	// without saying which.
+	var files []*store.File
 	for _, ref := range args {
 		f, err := resolveScan(ctx, db, ref)
 		if err != nil {
-			if len(args) == 1 {
-				return err
-			}
-			fmt.Fprintf(g.stderr, "sheetscan: %v\n", err)
+			return err
+		}
+		files = append(files, f)
+	}
+	ids := make([]int64, len(files))
+	for i, f := range files {
+		ids[i] = f.ID
+	}
+	e, errs, err := db.EraseScans(ctx, ids, o.By)
+	failed := false
+	for i, f := range files {
+		if errs[i] != nil {
+			fmt.Fprintf(g.stderr, "sheetscan: %s: %v\n", f.Path, errs[i])
 			failed = true
 			continue
 		}
-		e, err := db.EraseScan(ctx, f.ID, o.By)
-		if e != nil {
-			printf(out, "erased scan %s (sha256 %s): %d pages, %d rows (%d valid signatures), %d cell images, %d audit entries\n",
-				f.Path, f.SHA256, e.Pages, e.Rows, e.Valid, e.Cells, e.Audit)
-		}
-		if err == nil {
-			err = scrubbed(e.Scrubbed)
-		}
-		if err != nil {
-			if len(args) == 1 {
-				return err
-			}
-			fmt.Fprintf(g.stderr, "sheetscan: %v\n", err)
-			failed = true
-		}
+		printf(out, "erased scan %s (sha256 %s)\n", f.Path, f.SHA256)
+	}
+	if e.Rows > 0 || e.Pages > 0 {
+		printf(out, "%d pages, %d rows (%d valid signatures), %d cell images, %d audit entries removed\n",
+			e.Pages, e.Rows, e.Valid, e.Cells, e.Audit)
+	}
+	if err != nil {
+		return err
+	}
+	if err := scrubbed(e.Scrubbed); err != nil {
+		return err
 	}
 	if failed {
 		return errSilentFailure

@@ -99,6 +99,29 @@ func TestPersonFindShowErase(t *testing.T) {
 	if tl.Total.Erased != 1 || tl.Total.Rows != len(rows)+1 {
 		t.Errorf("tally after erase: %+v, want 1 erased of %d rows", tl.Total, len(rows)+1)
 	}
+	// Several rows at once: an unknown id fails the command, the others
+	// are still erased.
+	named := rows[0]
+	for _, r := range rows {
+		if len(r.Name) > 8 {
+			named = r
+			break
+		}
+	}
+	out, _, err = cli(t, "--db", db, "person", "find", named.Name, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []store.PersonMatch
+	if err := json.Unmarshal([]byte(out), &first); err != nil || len(first) == 0 {
+		t.Fatalf("person find %q = %s, %v", named.Name, out, err)
+	}
+	if _, _, err := cli(t, "--db", db, "person", "erase", strconv.FormatInt(first[0].ID, 10), "999999"); err == nil {
+		t.Error("person erase of an unknown id: no error")
+	}
+	if p, _, _ := cli(t, "--db", db, "person", "show", strconv.FormatInt(first[0].ID, 10), "--json"); !strings.Contains(p, `"erased_at"`) {
+		t.Errorf("row %d not erased beside an unknown id: %s", first[0].ID, p)
+	}
 	for _, args := range [][]string{{"person", "show", "abc"}, {"person", "erase"}, {"person", "find"}} {
 		if _, _, err := cli(t, append([]string{"--db", db}, args...)...); err == nil {
 			t.Errorf("sheetscan %v: no error", args)
