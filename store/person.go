@@ -427,7 +427,8 @@ func erasePerson(tx *sql.Tx, id int64, by string, e *Erasure) error {
 	return err
 }
 
-// textColumns returns the names of the TEXT columns of a table.
+// textColumns returns the names of the columns of a table that may hold
+// text: declared TEXT, BLOB, VARCHAR and the like, or with no type.
 func textColumns(tx *sql.Tx, table string) ([]string, error) {
 	rs, err := tx.Query(`SELECT name, type FROM pragma_table_info(?)`, table)
 	if err != nil {
@@ -440,15 +441,16 @@ func textColumns(tx *sql.Tx, table string) ([]string, error) {
 		if err := rs.Scan(&name, &typ); err != nil {
 			return nil, err
 		}
-		if strings.EqualFold(typ, "TEXT") {
+		// Untyped and BLOB columns may hold text too.
+		if t := strings.ToUpper(typ); t == "TEXT" || t == "BLOB" || t == "" || strings.Contains(t, "CHAR") {
 			out = append(out, name)
 		}
 	}
 	return out, rs.Err()
 }
 
-// emptyAudit empties the recorded values of the audit entries of rows,
-// leaving who did what when. Entries are also marked undone, when the
+// emptyAudit empties the recorded values of the audit entries of rows
+// (before, after, and any other text column), leaving who did what when. Entries are also marked undone, when the
 // review schema has that column, so that an undo never tries to restore
 // an emptied value.
 func emptyAudit(tx *sql.Tx, ids []int64, at string) (int, error) {
@@ -456,10 +458,14 @@ func emptyAudit(tx *sql.Tx, ids []int64, at string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	set := []string{"before = ''", "after = ''"}
+	var set []string
 	for _, c := range cols {
-		if c == "undone_at" {
+		switch c {
+		case "reviewer", "at", "action":
+		case "undone_at":
 			set = append(set, "undone_at = CASE WHEN undone_at = '' THEN '"+at+"' ELSE undone_at END")
+		default: // before, after, and any value a later migration adds
+			set = append(set, c+" = ''")
 		}
 	}
 	total := 0
