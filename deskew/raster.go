@@ -76,8 +76,9 @@ func binarise(g grey) []bool {
 			s := integ[y1*iw+x1] - integ[y0*iw+x1] - integ[y1*iw+x0] + integ[y0*iw+x0]
 			n := int64((y1 - y0) * (x1 - x0))
 			p := int64(g.pix[y*w+x])
-			// p < 0.75*mean and mean-p > 24, in integers.
-			if 4*p*n < 3*s && s-p*n > 24*n {
+			// p < 0.85*mean and mean-p > 20 grey levels, in integers:
+			// faint enough for thin grey rules, well above JPEG noise.
+			if 20*p*n < 17*s && s-p*n > 20*n {
 				ink[y*w+x] = true
 			}
 		}
