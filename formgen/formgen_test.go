@@ -378,3 +378,19 @@ func BenchmarkScan300(b *testing.B) {
 		Scan(img, o, rng)
 	}
 }
+
+// Every name RandomEntry writes can be drawn with its font: the truth
+// never holds a letter the pen could not write.
+func TestRandomEntryNamesDrawable(t *testing.T) {
+	rng := rand.New(rand.NewSource(4))
+	for _, f := range HandFonts() {
+		file := handFontByName(f).file
+		for i := 0; i < 400; i++ {
+			e := RandomEntry(rng, []string{f})
+			if !hasGlyphs(file, e.Name) || !hasGlyphs(file, e.Postal) {
+				t.Errorf("font %s cannot write %q / %q", f, e.Name, e.Postal)
+				break
+			}
+		}
+	}
+}
