@@ -380,6 +380,8 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	s.showRow(w, r, http.StatusOK, row, rowData{Name: row.Name, Postal: row.PostalCode}, messages[r.URL.Query().Get("msg")])
 }
 
+const erasedText = "Cette ligne a été effacée à la demande de la personne : elle ne peut plus être relue."
+
 // messages are the short notices a redirect can carry (?msg=KEY), so
 // that no text of the URL reaches the page.
 var messages = map[string]string{
@@ -387,7 +389,7 @@ var messages = map[string]string{
 	"claimed":  "Une autre personne relit cette ligne en ce moment.",
 	"undone":   "Dernier enregistrement annulé : la ligne est de nouveau là.",
 	"noundo":   "Rien à annuler.",
-	"undoconf": "Impossible d'annuler : la ligne a été modifiée depuis par quelqu'un d'autre.",
+	"undoconf": "Impossible d'annuler : la ligne a été modifiée (ou effacée) depuis.",
 	"saved":    "Enregistré.",
 	"skipped":  "Ligne passée.",
 }
@@ -440,6 +442,9 @@ func (s *Server) rowPage(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		http.NotFound(w, r)
+		return
+	case errors.Is(err, store.ErrErased):
+		http.Error(w, erasedText, http.StatusGone)
 		return
 	case errors.Is(err, store.ErrConflict):
 		row, err = s.db.RowByID(r.Context(), id)
@@ -551,6 +556,9 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrNotFound):
 		http.NotFound(w, r)
 		return
+	case errors.Is(err, store.ErrErased):
+		http.Error(w, erasedText, http.StatusGone)
+		return
 	case err != nil:
 		s.fail(w, err)
 		return
@@ -579,6 +587,10 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 // version in front of them.
 func (s *Server) conflict(w http.ResponseWriter, r *http.Request, id int64, name, code, back string) {
 	row, err := s.db.Claim(r.Context(), id, who(r), s.cfg.ClaimTTL)
+	if errors.Is(err, store.ErrErased) {
+		http.Error(w, erasedText, http.StatusGone)
+		return
+	}
 	if errors.Is(err, store.ErrConflict) {
 		row, err = s.db.RowByID(r.Context(), id)
 		if err != nil {
@@ -619,7 +631,7 @@ func (s *Server) renew(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		writeJSON(w, http.StatusConflict, map[string]bool{"claimed": false})
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrErased):
 		http.NotFound(w, r)
 	case err != nil:
 		s.fail(w, err)
@@ -633,7 +645,7 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		http.Redirect(w, r, "/queue?msg=noundo", http.StatusSeeOther)
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrErased):
 		http.Redirect(w, r, "/queue?msg=undoconf", http.StatusSeeOther)
 	case err != nil:
 		s.fail(w, err)
@@ -896,6 +908,8 @@ func (s *Server) apiSave(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		http.NotFound(w, r)
+	case errors.Is(err, store.ErrErased):
+		http.Error(w, erasedText, http.StatusGone)
 	case err != nil:
 		s.fail(w, err)
 	case res.Conflict:

@@ -455,3 +455,24 @@ func TestClaimHeldByAnotherKeepsTypedValues(t *testing.T) {
 		t.Errorf("renew: bob %d, alice %d; want 200, 409", code, code2)
 	}
 }
+
+func TestErasedRowCannotBeOpenedOrSaved(t *testing.T) {
+	db := openDB(t)
+	_, ids := seedPage(t, db, "c", []seedRow{{Name: "A", Postal: "75011", Reasons: []string{"x"}}})
+	_, base := startServer(t, Config{DB: db})
+	c := newClient(t, base)
+	c.login("alice", nil)
+	_, body := c.get("/queue")
+	id, version := formRow(t, body)
+	// As an erasure leaves it (store/person.go owns the real one).
+	db.SQL().Exec(`UPDATE rows SET name = '', erased_at = '2026-01-01T00:00:00.000Z', version = version + 1 WHERE id = ?`, ids[0])
+	if code, _, _ := c.post("/save", url.Values{"id": {id}, "version": {version}, "name": {"A"}, "postal": {"75011"}}); code != http.StatusGone {
+		t.Errorf("saving an erased row = %d, want 410", code)
+	}
+	if code, _ := c.get("/row/" + id); code != http.StatusGone {
+		t.Errorf("opening an erased row = %d, want 410", code)
+	}
+	if r, _ := db.RowByID(context.Background(), ids[0]); r.Name != "" {
+		t.Errorf("erased row name became %q", r.Name)
+	}
+}

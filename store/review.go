@@ -232,15 +232,19 @@ func rowInTx(tx *sql.Tx, id int64) (*RowRef, error) {
 	return r, err
 }
 
-// claimHolder returns who holds an unexpired claim on row id, or "".
+// claimHolder returns who holds an unexpired claim on row id, or "";
+// ErrErased when the row was erased.
 func claimHolder(tx *sql.Tx, id int64, t time.Time) (string, error) {
-	var by, until string
-	err := tx.QueryRow(`SELECT claimed_by, claim_expires FROM rows WHERE id = ?`, id).Scan(&by, &until)
+	var by, until, erased string
+	err := tx.QueryRow(`SELECT claimed_by, claim_expires, erased_at FROM rows WHERE id = ?`, id).Scan(&by, &until, &erased)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
 	if err != nil {
 		return "", err
+	}
+	if erased != "" {
+		return "", ErrErased
 	}
 	if by == "" || until < formatTime(t) {
 		return "", nil
@@ -330,7 +334,8 @@ func (d *DB) Skip(ctx context.Context, rowID int64, reviewer string) error {
 // corrected otherwise; reviewed_by is set, the claim released, the
 // version bumped and the change written to the audit trail, all in one
 // transaction. It returns ErrConflict when the version moved or another
-// reviewer holds the claim: a save is then never applied.
+// reviewer holds the claim (a save is then never applied), ErrErased when
+// the row was erased.
 func (d *DB) SaveReview(ctx context.Context, rowID int64, version int, reviewer string, change ReviewChange) (*RowRef, error) {
 	var r *RowRef
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
@@ -351,6 +356,9 @@ func saveReview(tx *sql.Tx, rowID int64, version int, reviewer string, ch Review
 	t := time.Now()
 	cur, err := rowInTx(tx, rowID)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := claimHolder(tx, rowID, t); errors.Is(err, ErrErased) {
 		return nil, err
 	}
 	if cur.Version != version {
@@ -462,6 +470,9 @@ func undo(tx *sql.Tx, reviewer string, ttl time.Duration) (*RowRef, error) {
 	}
 	cur, err := rowInTx(tx, rowID.Int64)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := claimHolder(tx, cur.ID, time.Now()); err != nil {
 		return nil, err
 	}
 	if cur.Version != after.Version {

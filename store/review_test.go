@@ -326,3 +326,30 @@ func BenchmarkClaimAndSave(b *testing.B) {
 		}
 	}
 }
+
+func TestErasedRowRefusesReview(t *testing.T) {
+	d := openTemp(t)
+	ctx := context.Background()
+	ids := seedFlagged(t, d, "c", 1)
+	r, _ := d.Claim(ctx, ids[0], "alice", time.Minute)
+	if _, err := d.SaveReview(ctx, r.ID, r.Version, "alice", changeOf(r)); err != nil {
+		t.Fatal(err)
+	}
+	// As an erasure leaves it (store/person.go owns the real one).
+	d.SQL().Exec(`UPDATE rows SET name = '', erased_at = ?, version = version + 1 WHERE id = ?`, now(), ids[0])
+	if _, err := d.Claim(ctx, ids[0], "bob", time.Minute); !errors.Is(err, ErrErased) {
+		t.Errorf("Claim(erased row) err = %v, want ErrErased", err)
+	}
+	r, _ = d.RowByID(ctx, ids[0])
+	ch := changeOf(r)
+	ch.Name = "NOM 0"
+	if _, err := d.SaveReview(ctx, r.ID, r.Version, "bob", ch); !errors.Is(err, ErrErased) {
+		t.Errorf("SaveReview(erased row) err = %v, want ErrErased", err)
+	}
+	if _, err := d.Undo(ctx, "alice", time.Minute); !errors.Is(err, ErrErased) {
+		t.Errorf("Undo over an erasure err = %v, want ErrErased", err)
+	}
+	if r, _ := d.RowByID(ctx, ids[0]); r.Name != "" {
+		t.Errorf("erased row name became %q", r.Name)
+	}
+}
