@@ -91,7 +91,7 @@ func (d *DB) erasedRowIDs(ctx context.Context) (map[int64]bool, error) {
 
 // place returns the department and communes of a postal code, from the La
 // Poste list when the code is valid and from what was stored at import
-// otherwise (the pipeline joins commune names with "; ").
+// otherwise (the pipeline joins commune names with "; ", review with commas).
 func place(code, storedDep, storedCommunes string) (dep, depName string, communes []string) {
 	if d, n, ok := postal.Department(code); ok {
 		dep, depName = d, n
@@ -102,7 +102,7 @@ func place(code, storedDep, storedCommunes string) (dep, depName string, commune
 		communes = append(communes, c.Name)
 	}
 	if communes == nil && storedCommunes != "" && !postal.Valid(code) {
-		for _, c := range strings.FieldsFunc(storedCommunes, func(r rune) bool { return r == ';' || r == '|' }) {
+		for _, c := range strings.FieldsFunc(storedCommunes, func(r rune) bool { return r == ';' || r == '|' || r == ',' }) {
 			if c = strings.TrimSpace(c); c != "" {
 				communes = append(communes, c)
 			}
