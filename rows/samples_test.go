@@ -13,6 +13,8 @@ import (
 
 var noNumbers = flag.Bool("nonumbers", false, "TestCorpus: do not read row numbers")
 
+var trace = flag.Bool("rowstrace", false, "log the table search's reasoning")
+
 var debugDir = flag.String("rowsdebug", "", "write each page's cells as PNG under this directory")
 
 // pageScore counts agreements between Find and the truth on one page.
@@ -39,6 +41,10 @@ func scorePage(tb testing.TB, dir string, tp truthPage, nr NumberReader) pageSco
 		br.run()
 		Find(page, tp.DPI, br)
 		br.run()
+	}
+	if *trace {
+		tracef = tb.Logf
+		defer func() { tracef = func(string, ...any) {} }()
 	}
 	tab, err := Find(page, tp.DPI, nr)
 	if err != nil {

@@ -105,7 +105,15 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 	if len(g.h) < 3 {
 		return nil, fmt.Errorf("rows: %d rows after regularising: %w", len(g.h)-2, ErrNoTable)
 	}
-	if !g.pickColumns(group, xlo, xhi, ymid, px1mm) {
+	// Column rules: every vertical rule spanning most of the table (a
+	// border or a rule broken in the header may fall out of the group).
+	var cols []rule
+	for _, v := range vs {
+		if ov := math.Min(float64(v.hi), bot) - math.Max(float64(v.lo), top); ov >= 0.6*(bot-top) {
+			cols = append(cols, v)
+		}
+	}
+	if !g.pickColumns(cols, xlo, xhi, ymid, px1mm) {
 		return nil, fmt.Errorf("rows: %d vertical rules in the table: %w", len(group), ErrNoTable)
 	}
 	return g, nil

@@ -6,6 +6,9 @@ import (
 	"sort"
 )
 
+// tracef logs the fallback's reasoning; tests may set it.
+var tracef = func(format string, args ...any) {}
+
 // blob is a connected component of ink.
 type blob struct {
 	box  image.Rectangle
@@ -152,6 +155,7 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 		}
 	}
 	if len(best) < 5 {
+		tracef("textGrid: %d digit groups, best stack %d", len(cands), len(best))
 		return nil, false
 	}
 	p := bestPitch
@@ -179,24 +183,47 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 	var hb []blob
 	for _, b := range all {
 		if float64(b.box.Max.Y) <= top+float64(mm(0.5)) && float64(b.box.Min.Y) >= top-1.8*p &&
-			b.box.Min.X > numR+mm(1) && b.box.Dy() >= mm(1) && b.box.Dy() <= mm(6) {
+			b.box.Min.X > numR+mm(1) && b.box.Dy() >= mm(1) && b.box.Dy() <= mm(6) && b.box.Dx() <= mm(8) {
 			hb = append(hb, b)
 		}
 	}
-	labels := mergeBlobs(hb, mm(4))
+	// Words of a label are a space apart; labels are further apart.
+	var hts []float64
+	for _, b := range hb {
+		hts = append(hts, float64(b.box.Dy()))
+	}
+	// Merge letters into words, then the closest words until three labels
+	// remain: the gaps between columns' labels are the widest.
+	labels := mergeBlobs(hb, int(math.Max(0.3*median(hts), 0.4*px1mm)))
+	sort.Slice(labels, func(i, j int) bool { return labels[i].box.Min.X < labels[j].box.Min.X })
+	for len(labels) > 3 {
+		bi, bg := 0, math.MaxInt
+		for i := 0; i+1 < len(labels); i++ {
+			if g := labels[i+1].box.Min.X - labels[i].box.Max.X; g < bg {
+				bi, bg = i, g
+			}
+		}
+		labels[bi].box = labels[bi].box.Union(labels[bi+1].box)
+		labels[bi].area += labels[bi+1].area
+		labels = append(labels[:bi+1], labels[bi+2:]...)
+	}
 	if len(labels) < 3 {
+		tracef("textGrid: stack of %d, pitch %.1f mm, header labels %v (top %.0f)", len(best), p/px1mm, labels, top)
 		return nil, false
 	}
-	sort.Slice(labels, func(i, j int) bool { return labels[i].box.Dx() > labels[j].box.Dx() })
-	labels = labels[:3]
-	sort.Slice(labels, func(i, j int) bool { return labels[i].box.Min.X < labels[j].box.Min.X })
 	cx := func(b blob) float64 { return float64(b.box.Min.X+b.box.Max.X) / 2 }
+	// Labels are usually centred in their columns; each boundary stays in
+	// the gap between two labels whatever the alignment.
+	clamp := func(v float64, lo, hi int) float64 {
+		return math.Max(float64(lo)+0.5*px1mm, math.Min(float64(hi)-0.5*px1mm, v))
+	}
 	x1 := float64(numR) + 1.5*px1mm
-	x2 := 2*cx(labels[0]) - x1
-	x3 := 2*cx(labels[1]) - x2
-	x4 := 2*cx(labels[2]) - x3
+	x2 := clamp(2*cx(labels[0])-x1, labels[0].box.Max.X, labels[1].box.Min.X)
+	x3 := clamp(2*cx(labels[1])-x2, labels[1].box.Max.X, labels[2].box.Min.X)
+	x4 := math.Max(2*cx(labels[2])-x3, float64(labels[2].box.Max.X)+px1mm)
 	x0 := float64(numL) - 1.5*px1mm
 	if !(x0 < x1 && x1 < x2 && x2 < x3 && x3 < x4) || x2 < float64(labels[0].box.Max.X) || x3 < float64(labels[1].box.Max.X) {
+		tracef("textGrid: labels %v give columns %.0f %.0f %.0f %.0f %.0f", labels, x0, x1, x2, x3, x4)
 		return nil, false
 	}
 	hdrTop := top - p
