@@ -694,7 +694,11 @@ func (s *Server) columnPage(w http.ResponseWriter, r *http.Request) {
 		if kind == "postal" {
 			c.Value = row.PostalCode
 			c.Valid = postal.Valid(row.PostalCode)
-			c.Detail = strings.Join(communeNames(row.PostalCode), ", ")
+			cs := communeNames(row.PostalCode)
+			if len(cs) > 3 {
+				cs = append(cs[:3], fmt.Sprintf("… (+%d)", len(cs)-3))
+			}
+			c.Detail = strings.Join(cs, ", ")
 		}
 		d.Rows = append(d.Rows, c)
 	}
