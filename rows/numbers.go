@@ -188,7 +188,11 @@ func sequence(rs []reading) (nums []int, src []string, ok bool) {
 		}
 		for at := 1; at < n; at++ {
 			for size := 1; size <= 2; size++ {
-				if sc := score(s, at, size); sc > bestGapScore {
+				sc := score(s, at, size)
+				// On a tie the readings cannot place the gap: prefer the
+				// original form's (21 skipped), else the earliest.
+				skips21 := size == 1 && s+at == 21
+				if sc > bestGapScore+1e-9 || (math.Abs(sc-bestGapScore) <= 1e-9 && skips21) {
 					bestGapScore, gapS, gapAt, gapSize = sc, s, at, size
 				}
 			}

@@ -154,6 +154,10 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 			}
 		}
 	}
+	if len(best) >= 5 && !isolatedStack(all, best, px1mm) {
+		tracef("textGrid: stack of %d is text, not row numbers", len(best))
+		return nil, false
+	}
 	if len(best) < 5 {
 		tracef("textGrid: %d digit groups, best stack %d", len(cands), len(best))
 		return nil, false
@@ -248,6 +252,23 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 	return g, true
 }
 
+// isolatedStack tells printed row numbers from the first words of text
+// lines: a number stands alone in its cell, with several millimetres of
+// paper before any writing on its right, while words are a space apart.
+func isolatedStack(all []blob, st []blob, px1mm float64) bool {
+	var gaps []float64
+	for _, n := range st {
+		gap := 30 * px1mm
+		for _, b := range all {
+			if b.box.Min.X >= n.box.Max.X && b.box.Max.Y > n.box.Min.Y && b.box.Min.Y < n.box.Max.Y {
+				gap = math.Min(gap, float64(b.box.Min.X-n.box.Max.X))
+			}
+		}
+		gaps = append(gaps, gap)
+	}
+	return median(gaps) >= 2.5*px1mm
+}
+
 // regularChain returns the longest run of st (sorted by y) whose spacings
 // are whole multiples (1–3) of one row pitch between 5 and 16 mm, and that
 // pitch.
@@ -283,7 +304,8 @@ func regularChain(st []blob, px1mm float64) ([]blob, float64) {
 			best, bestP = cur, p
 		}
 	}
-	// Refine the pitch over the chain.
+	// Refine the pitch over the chain. Numbers are printed on every row:
+	// a chain that skips many steps is something else.
 	if len(best) >= 2 {
 		var sum, n float64
 		for i := 1; i < len(best); i++ {
@@ -291,6 +313,9 @@ func regularChain(st []blob, px1mm float64) ([]blob, float64) {
 			k := math.Round(d / bestP)
 			sum += d
 			n += k
+		}
+		if n > 1.25*float64(len(best)-1) {
+			return nil, 0
 		}
 		bestP = sum / n
 	}
