@@ -149,10 +149,10 @@ func TestFindFakeReader(t *testing.T) {
 	for i, r := range tp.Rows {
 		answers[i] = itoa(r.Number)
 	}
-	answers[2] = "18"  // 13 misread
-	answers[9] = ""    // 20 unreadable, just before the gap
-	answers[10] = "2"  // 22 lost a digit
-	answers[23] = ""   // 35 unreadable, last row
+	answers[2] = "18" // 13 misread
+	answers[9] = ""   // 20 unreadable, just before the gap
+	answers[10] = "2" // 22 lost a digit
+	answers[23] = ""  // 35 unreadable, last row
 	tab, err := Find(page, tp.DPI, &scriptedReader{answers: answers})
 	if err != nil {
 		t.Fatalf("Find: %v", err)
