@@ -147,6 +147,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/next", s.auth(s.apiNext))
 	m.HandleFunc("POST /api/save", s.auth(s.apiSave))
 	m.HandleFunc("POST /api/renew", s.auth(s.renew))
+	m.HandleFunc("POST /api/release", s.auth(s.release))
 	s.mux = m
 }
 
@@ -438,6 +439,12 @@ func (s *Server) rowPage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if s.cfg.Campaign != "" {
+		if row, err := s.db.RowByID(r.Context(), id); err == nil && row.Campaign != s.cfg.Campaign {
+			http.NotFound(w, r)
+			return
+		}
+	}
 	row, err := s.db.Claim(r.Context(), id, who(r), s.cfg.ClaimTTL)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -638,6 +645,22 @@ func (s *Server) renew(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, map[string]bool{"claimed": true})
 	}
+}
+
+// release gives up the reviewer's claim on a row they leave without
+// saving (the page sends it when it goes away), so others need not wait
+// for the claim to expire.
+func (s *Server) release(w http.ResponseWriter, r *http.Request) {
+	id, ok := formInt(r, "id")
+	if !ok {
+		http.Error(w, "bad form: id", http.StatusBadRequest)
+		return
+	}
+	if err := s.db.Release(r.Context(), id, who(r)); err != nil {
+		s.fail(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) undo(w http.ResponseWriter, r *http.Request) {

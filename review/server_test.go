@@ -454,6 +454,13 @@ func TestClaimHeldByAnotherKeepsTypedValues(t *testing.T) {
 	if code != http.StatusOK || code2 != http.StatusConflict {
 		t.Errorf("renew: bob %d, alice %d; want 200, 409", code, code2)
 	}
+	// Bob leaves the row: it is free for alice at once.
+	if code, _, _ := bob.post("/api/release", url.Values{"id": {id}}); code != http.StatusNoContent {
+		t.Errorf("release = %d, want 204", code)
+	}
+	if code, _ := alice.get("/row/" + id); code != http.StatusOK {
+		t.Errorf("alice opening the released row = %d, want 200", code)
+	}
 }
 
 func TestErasedRowCannotBeOpenedOrSaved(t *testing.T) {

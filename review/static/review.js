@@ -66,7 +66,9 @@
     var name = document.getElementById('name');
     var postal = document.getElementById('postal');
     var action = document.getElementById('action');
-    if (name) { name.focus(); name.select(); }
+    // After a refused postal code the cursor goes where the doubt is.
+    var first = form.querySelector('input[name=force]') && postal ? postal : name;
+    if (first) { first.focus(); first.select(); }
     form.addEventListener('submit', function (e) {
       if (form.dataset.sent) { e.preventDefault(); return; }
       if (e.submitter && e.submitter.dataset.action) { action.value = e.submitter.dataset.action; }
@@ -80,6 +82,14 @@
       fetch('/api/renew', { method: 'POST', body: body, credentials: 'same-origin',
         headers: { 'X-CSRF-Token': tok.value } }).catch(function () {});
     }, 60000);
+    // Leaving the row without saving frees it for the others at once.
+    window.addEventListener('pagehide', function () {
+      if (form.dataset.sent || !navigator.sendBeacon) { return; }
+      var fd = new FormData();
+      fd.append('id', idField.value);
+      fd.append('csrf', tok.value);
+      navigator.sendBeacon('/api/release', fd);
+    });
     if (postal) {
       var info = document.getElementById('postalinfo');
       var typed = postal.value;
