@@ -81,7 +81,9 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 			hl = append(hl, h.lo)
 			hh = append(hh, h.hi)
 		}
-		xlo, xhi = math.Min(gx0, float64(medianInt(hl))), math.Max(gx1, float64(medianInt(hh)))
+		// The rules' ends mark the table; a vertical line beyond them
+		// (a page edge) is not one of its columns.
+		xlo, xhi = float64(medianInt(hl)), float64(medianInt(hh))
 	}
 	width := xhi - xlo
 	if width < 60*px1mm {
