@@ -255,3 +255,35 @@ func RandomEntry(rng *rand.Rand, fonts []string) Entry {
 	}
 	return e
 }
+
+// RandomSheet returns the entries of a whole sheet of rows rows (page 1
+// then page 2, in printed order), filled the way petitions come back:
+// signers write top to bottom, so under a third of sheets are full and
+// the others stop at a random row, mostly on page 1, with a few rows skipped inside the
+// filled part and now and then a stray signer further down.
+func RandomSheet(rng *rand.Rand, rows int, fonts []string) []Entry {
+	stop := rows
+	if rng.Float64() > 0.3 {
+		u := rng.Float64() // most sheets stop early, on page 1
+		stop = int(float64(rows+1) * u * u)
+	}
+	out := make([]Entry, rows)
+	for i := range out {
+		filled := rng.Float64() < 0.94
+		if i >= stop {
+			filled = rng.Float64() < 0.04
+		}
+		if !filled {
+			out[i] = Entry{Blank: true}
+			continue
+		}
+		for {
+			e := RandomEntry(rng, fonts)
+			if !e.Blank {
+				out[i] = e
+				break
+			}
+		}
+	}
+	return out
+}

@@ -394,3 +394,41 @@ func TestRandomEntryNamesDrawable(t *testing.T) {
 		}
 	}
 }
+
+func TestRandomSheetFillsTopDown(t *testing.T) {
+	rng := rand.New(rand.NewSource(6))
+	const rows = 34
+	var full, firstHalf, secondHalf, total int
+	const sheets = 400
+	for s := 0; s < sheets; s++ {
+		es := RandomSheet(rng, rows, nil)
+		if len(es) != rows {
+			t.Fatalf("RandomSheet: %d entries, want %d", len(es), rows)
+		}
+		n := 0
+		for i, e := range es {
+			if e.Blank {
+				continue
+			}
+			n++
+			if i < rows/2 {
+				firstHalf++
+			} else {
+				secondHalf++
+			}
+		}
+		total += n
+		if n >= rows-6 {
+			full++
+		}
+	}
+	if firstHalf <= secondHalf*5/4 {
+		t.Errorf("filled rows: %d in the first half, %d in the second; want the top filled first", firstHalf, secondHalf)
+	}
+	if share := float64(full) / sheets; share < 0.2 || share > 0.45 {
+		t.Errorf("%.0f%% of sheets (nearly) full, want under a third", 100*share)
+	}
+	if share := float64(total) / (sheets * rows); share < 0.4 || share > 0.65 {
+		t.Errorf("%.0f%% of rows filled, want about half", 100*share)
+	}
+}

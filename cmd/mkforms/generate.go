@@ -166,13 +166,17 @@ func makeSheet(o options, s int, scans string) ([]formgen.PageTruth, []int64, er
 		dpis = []float64{150, 200, 300}
 	}
 	sheetDPI := dpis[rng.Intn(len(dpis))]
+	all := formgen.RandomSheet(rng, len(l1.Numbers)+len(l2.Numbers), sheetFonts)
 	var pages []page
-	for _, l := range []formgen.Layout{l1, l2} {
+	for k, l := range []formgen.Layout{l1, l2} {
 		dpi := sheetDPI
 		if rng.Intn(4) == 0 {
 			dpi = dpis[rng.Intn(len(dpis))]
 		}
-		entries := formgen.RandomEntries(rng, len(l.Numbers), sheetFonts)
+		entries := all[:len(l1.Numbers)]
+		if k == 1 {
+			entries = all[len(l1.Numbers):]
+		}
 		up, truth := formgen.Render(l, entries, dpi, rng)
 		so := formgen.RandomScanOptions(rng, o.maxSkew)
 		img, m := formgen.Scan(up, so, rng)
