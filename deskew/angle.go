@@ -16,8 +16,10 @@ const (
 	// minInk is the fewest ink pixels (at the work resolution) worth
 	// measuring; below it the page is taken as blank.
 	minInk = 300
-	// coarsePoints caps the ink used by the coarse sweep.
-	coarsePoints = 60000
+	// coarsePoints and finePoints cap the ink used by the sweeps; a
+	// regular subset keeps every line's shape, only thinner.
+	coarsePoints = 40000
+	finePoints   = 150000
 )
 
 // projector accumulates projection profiles of a fixed set of points.
@@ -102,10 +104,10 @@ func estimateAngle(pts []point, w, h int, dpi float64) (angle, conf float64) {
 	a, scores := coarse.sweep(-maxAngle, maxAngle, 1, 2*mm)
 	conf = sharpness(scores)
 
-	mid := newProjector(pts, w, h, max(1, len(pts)/(4*coarsePoints)))
+	mid := newProjector(pts, w, h, max(1, len(pts)/(2*coarsePoints)))
 	a, _ = mid.sweep(a-1.5, a+1.5, 0.1, 0.5*mm)
 
-	fine := newProjector(pts, w, h, 1)
+	fine := newProjector(pts, w, h, max(1, len(pts)/finePoints))
 	a, _ = fine.sweep(a-0.15, a+0.15, 0.01, 1)
 	return math.Max(-maxAngle, math.Min(maxAngle, a)), conf
 }

@@ -87,5 +87,5 @@ func Estimate(img *image.Gray, dpi float64) (Result, error) {
 // centre) lands at the same offset rotated, relative to the result's
 // centre. img is not modified.
 func Straighten(img *image.Gray, r Result) *image.Gray {
-	return rotate(img, -r.Rotation())
+	return rotate(img, -r.Rotation(), 255)
 }

@@ -45,25 +45,24 @@ func straightenPoints(pts []point, w, h int, angle float64) bitmap {
 // (horizontal) or columns, bridging gaps of up to gap pixels.
 func longRuns(bm bitmap, minLen, gap int, horizontal bool) []bool {
 	mark := make([]bool, len(bm.on))
-	outer, inner := bm.h, bm.w
-	idx := func(o, i int) int { return o*bm.w + i }
+	outer, inner, step, ostep := bm.h, bm.w, 1, bm.w
 	if !horizontal {
-		outer, inner = bm.w, bm.h
-		idx = func(o, i int) int { return i*bm.w + o }
+		outer, inner, step, ostep = bm.w, bm.h, bm.w, 1
 	}
 	for o := 0; o < outer; o++ {
+		base := o * ostep
 		start, last := -1, -1
 		flush := func() {
 			if start >= 0 && last-start+1 >= minLen {
 				for i := start; i <= last; i++ {
-					if bm.on[idx(o, i)] {
-						mark[idx(o, i)] = true
+					if k := base + i*step; bm.on[k] {
+						mark[k] = true
 					}
 				}
 			}
 		}
-		for i := 0; i < inner; i++ {
-			if !bm.on[idx(o, i)] {
+		for i, k := 0, base; i < inner; i, k = i+1, k+step {
+			if !bm.on[k] {
 				continue
 			}
 			if start < 0 || i-last > gap+1 {

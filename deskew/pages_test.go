@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	_ "golang.org/x/image/tiff"
@@ -43,9 +44,37 @@ func loadTruth(tb testing.TB, dir string) []truthPage {
 // errNoPoppler marks a PDF that cannot be rasterised on this machine.
 var errNoPoppler = fmt.Errorf("pdftoppm not installed")
 
+var (
+	pageCacheMu sync.Mutex
+	pageCache   = map[string]*image.Gray{}
+)
+
 // loadPage decodes page p of dir/scans or dir (whichever holds the file)
 // as grey. PDFs are rasterised with pdftoppm at the truth resolution.
+// Pages of the repository's samples are decoded once per test binary;
+// callers must not modify the image.
 func loadPage(tb testing.TB, dir string, p truthPage) (*image.Gray, error) {
+	tb.Helper()
+	key := fmt.Sprintf("%s\x00%s\x00%d", dir, p.File, p.PageInFile)
+	cache := dir == samplesDir
+	if cache {
+		pageCacheMu.Lock()
+		g := pageCache[key]
+		pageCacheMu.Unlock()
+		if g != nil {
+			return g, nil
+		}
+	}
+	g, err := decodePage(tb, dir, p)
+	if cache && err == nil {
+		pageCacheMu.Lock()
+		pageCache[key] = g
+		pageCacheMu.Unlock()
+	}
+	return g, err
+}
+
+func decodePage(tb testing.TB, dir string, p truthPage) (*image.Gray, error) {
 	tb.Helper()
 	path := filepath.Join(dir, p.File)
 	if _, err := os.Stat(path); err != nil {
@@ -98,6 +127,29 @@ func toGray(img image.Image) *image.Gray {
 	case *image.Gray:
 		for y := 0; y < b.Dy(); y++ {
 			copy(out.Pix[y*out.Stride:], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()])
+		}
+		return out
+	case *image.Paletted:
+		var lut [256]uint8
+		for i, c := range m.Palette {
+			lut[i] = color.GrayModel.Convert(c).(color.Gray).Y
+		}
+		for y := 0; y < b.Dy(); y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()]
+			dst := out.Pix[y*out.Stride:]
+			for x, ci := range row {
+				dst[x] = lut[ci]
+			}
+		}
+		return out
+	case *image.NRGBA:
+		for y := 0; y < b.Dy(); y++ {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:4*b.Dx()]
+			dst := out.Pix[y*out.Stride:]
+			for x := range b.Dx() {
+				r, g, bl := uint32(row[4*x]), uint32(row[4*x+1]), uint32(row[4*x+2])
+				dst[x] = uint8((19595*r + 38470*g + 7471*bl + 1<<15) >> 16)
+			}
 		}
 		return out
 	case *image.YCbCr:

@@ -109,8 +109,8 @@ func inkPoints(ink []bool, w, h int) []point {
 
 // rotate returns img rotated counter-clockwise (as seen on screen) by deg
 // degrees about its centre, on a canvas that holds the whole rotated
-// image, white where nothing maps.
-func rotate(img *image.Gray, deg float64) *image.Gray {
+// image, fill where nothing maps.
+func rotate(img *image.Gray, deg float64, fill uint8) *image.Gray {
 	b := img.Rect
 	w, h := b.Dx(), b.Dy()
 	deg = math.Mod(deg, 360)
@@ -152,7 +152,7 @@ func rotate(img *image.Gray, deg float64) *image.Gray {
 		yi := cyi + u*s + v*c - 0.5
 		dst := out.Pix[yo*out.Stride : yo*out.Stride+ow]
 		for xo := range dst {
-			dst[xo] = sample(img, xi, yi, fw, fh)
+			dst[xo] = sample(img, xi, yi, fw, fh, fill)
 			xi += c
 			yi += s
 		}
@@ -161,10 +161,10 @@ func rotate(img *image.Gray, deg float64) *image.Gray {
 }
 
 // sample interpolates img bilinearly at (x, y) in pixel-centre
-// coordinates relative to its bounds; outside is white.
-func sample(img *image.Gray, x, y, fw, fh float64) uint8 {
+// coordinates relative to its bounds; outside is fill.
+func sample(img *image.Gray, x, y, fw, fh float64, fill uint8) uint8 {
 	if x < -1 || y < -1 || x > fw+1 || y > fh+1 {
-		return 255
+		return fill
 	}
 	x0f, y0f := math.Floor(x), math.Floor(y)
 	ax, ay := x-x0f, y-y0f
@@ -178,7 +178,7 @@ func sample(img *image.Gray, x, y, fw, fh float64) uint8 {
 	}
 	at := func(xx, yy int) float64 {
 		if xx < 0 || yy < 0 || xx > int(fw) || yy > int(fh) {
-			return 255
+			return float64(fill)
 		}
 		return float64(img.Pix[yy*img.Stride+xx])
 	}
