@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -36,9 +37,8 @@ func scorePage(tb testing.TB, dir string, tp truthPage, nr NumberReader) pageSco
 		writeOverlay(tb, filepath.Join(*debugDir, fmt.Sprintf("%s_p%d.png", tp.File, tp.PageInFile)), page, tp.DPI)
 	}
 	if br, ok := nr.(*batchReader); ok {
-		// Record the cells (both preparations), read them in one go.
-		Find(page, tp.DPI, br)
-		br.run()
+		// Record the cells, read them in one go. The recorder answers ""
+		// so Find also asks for every second preparation in this pass.
 		Find(page, tp.DPI, br)
 		br.run()
 	}
@@ -117,6 +117,8 @@ func dumpCells(tb testing.TB, dir string, t *Table) {
 
 // runPages scores every page of a corpus directory and logs the figures.
 func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict bool) {
+	parallel := !*trace
+	var mu sync.Mutex
 	pages := loadTruth(t, dir)
 	scans := filepath.Join(dir, "scans")
 	if st, err := os.Stat(scans); err != nil || !st.IsDir() {
@@ -126,6 +128,9 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 	for _, tp := range pages {
 		name := fmt.Sprintf("%s#%d", strings.ReplaceAll(tp.File, " ", "_"), tp.PageInFile)
 		t.Run(name, func(t *testing.T) {
+			if parallel {
+				t.Parallel()
+			}
 			ps := scorePage(t, scans, tp, nr(t))
 			t.Logf("%s: rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d",
 				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked,
@@ -141,6 +146,8 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 					t.Errorf("Find(%s): %d of %d row numbers right, want all", name, ps.numbersRight, ps.numbersChecked)
 				}
 			}
+			mu.Lock()
+			defer mu.Unlock()
 			tot.rowsFound += ps.rowsFound
 			tot.rowsWant += ps.rowsWant
 			tot.numbersRight += ps.numbersRight
@@ -151,6 +158,10 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 			tot.aligned += ps.aligned
 		})
 	}
+	t.Cleanup(func() { logTotal(t, len(pages), tot) })
+}
+
+func logTotal(t *testing.T, pages int, tot pageScore) {
 	pct := func(a, b int) float64 {
 		if b == 0 {
 			return 0
@@ -158,7 +169,7 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 		return 100 * float64(a) / float64(b)
 	}
 	t.Logf("TOTAL %d pages: rows %d/%d, numbers %d/%d (%.1f%%), blank %.1f%%, signed %.1f%%, struck %.1f%% (of %d aligned rows)",
-		len(pages), tot.rowsFound, tot.rowsWant, tot.numbersRight, tot.numbersChecked, pct(tot.numbersRight, tot.numbersChecked),
+		pages, tot.rowsFound, tot.rowsWant, tot.numbersRight, tot.numbersChecked, pct(tot.numbersRight, tot.numbersChecked),
 		pct(tot.blankRight, tot.aligned), pct(tot.signedRight, tot.aligned), pct(tot.struckRight, tot.aligned), tot.aligned)
 }
 

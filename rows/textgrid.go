@@ -114,6 +114,10 @@ func mergeBlobs(bs []blob, gap int) []blob {
 // The rules it returns are marked unseen, so nothing is erased along them.
 func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 	all := blobs(ink, image.Rect(0, 0, ink.w, ink.h))
+	if len(all) > 40000 {
+		tracef("textGrid: %d ink blobs: noise or a photo", len(all))
+		return nil, false
+	}
 	mm := func(v float64) int { return int(math.Round(v * px1mm)) }
 	var digits []blob
 	for _, b := range all {
