@@ -32,6 +32,13 @@ func scorePage(tb testing.TB, dir string, tp truthPage, nr NumberReader) pageSco
 	tb.Helper()
 	img := loadPage(tb, filepath.Join(dir, tp.File), tp.PageInFile, tp.DPI)
 	page, mapPt := straighten(tb, img, tp)
+	return scoreFind(tb, page, tp, mapPt, nr)
+}
+
+// scoreFind runs Find on an upright page and compares with its truth;
+// mapPt maps a point of the printed page (mm) to the page's pixels.
+func scoreFind(tb testing.TB, page *image.Gray, tp truthPage, mapPt func(x, y float64) (float64, float64), nr NumberReader) pageScore {
+	tb.Helper()
 	ps := pageScore{rowsWant: len(tp.Rows)}
 	if *debugDir != "" {
 		writeOverlay(tb, filepath.Join(*debugDir, fmt.Sprintf("%s_p%d.png", tp.File, tp.PageInFile)), page, tp.DPI)
