@@ -432,3 +432,21 @@ func TestRandomSheetFillsTopDown(t *testing.T) {
 		t.Errorf("%.0f%% of rows filled, want about half", 100*share)
 	}
 }
+
+func TestRandomPageTruthMatchesImage(t *testing.T) {
+	rng := rand.New(rand.NewSource(12))
+	for i := 0; i < 3; i++ {
+		img, truth := RandomPage(rng, 1+i%2, 100, 10, OtherHandFonts())
+		if got := (image.Point{truth.ImageSize[0], truth.ImageSize[1]}); got != img.Bounds().Size() {
+			t.Errorf("page %d: truth size %v, image %v", i, got, img.Bounds().Size())
+		}
+		// The table's outer corners map inside the image.
+		tb := truth.TableMM
+		for _, c := range [][2]float64{{tb[0], tb[1]}, {tb[2], tb[1]}, {tb[0], tb[3]}, {tb[2], tb[3]}} {
+			x, y := truth.ImagePoint(c[0], c[1])
+			if !(image.Pt(int(x), int(y)).In(img.Bounds())) {
+				t.Errorf("page %d: table corner (%.0f, %.0f) mm maps outside the image to (%.0f, %.0f)", i, c[0], c[1], x, y)
+			}
+		}
+	}
+}

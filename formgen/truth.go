@@ -3,6 +3,7 @@ package formgen
 import (
 	"image"
 	"math"
+	"math/rand"
 )
 
 // PageTruth is what was printed, written and scanned on one page, in the
@@ -130,4 +131,21 @@ func (t *PageTruth) ApplyScan(m [6]float64, size image.Point, o ScanOptions) {
 		t.RotationDeg = math.Round((180+o.SkewDeg)*1000) / 1000
 	}
 	t.Degradations = o.describe()
+}
+
+// RandomPage renders a random page of the form (random layout one time in
+// two, else the original) filled by RandomEntries in fonts (nil =
+// DevHandFonts), scans it with RandomScanOptions (skew up to ±maxSkew
+// degrees, sometimes upside down) and returns the scan with its truth: a
+// one-call test page for deskew, rows and ocr tests.
+func RandomPage(rng *rand.Rand, page int, dpi, maxSkew float64, fonts []string) (image.Image, PageTruth) {
+	l := OriginalLayout(page)
+	if rng.Intn(2) == 0 {
+		l = RandomLayout(rng, page)
+	}
+	up, t := Render(l, RandomEntries(rng, len(l.Numbers), fonts), dpi, rng)
+	o := RandomScanOptions(rng, maxSkew)
+	img, m := Scan(up, o, rng)
+	t.ApplyScan(m, img.Bounds().Size(), o)
+	return img, t
 }

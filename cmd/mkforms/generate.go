@@ -54,11 +54,17 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				bytes += n
 			}
 			mu.Unlock()
-			fmt.Fprintf(stderr, "sheet %d/%d done\n", s+1, o.sheets)
+			if o.progress {
+				fmt.Fprintf(stderr, "\rsheet %d/%d", s+1, o.sheets)
+			}
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	if o.progress {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
 		return err
 	}
 	sort.Slice(pages, func(i, j int) bool {

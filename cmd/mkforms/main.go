@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"golang.org/x/term"
 )
 
 func main() {
@@ -33,6 +35,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "mkforms: %v\n", err)
 		os.Exit(2)
 	}
+	opts.progress = term.IsTerminal(int(os.Stderr.Fd()))
 	err = run(ctx, opts, os.Stdout, os.Stderr)
 	switch {
 	case err == nil:
@@ -47,15 +50,16 @@ func main() {
 
 // options are the command-line settings.
 type options struct {
-	out     string
-	sheets  int
-	seed    int64
-	fonts   string // dev, other, all
-	layout  string // original, random, mixed
-	formats string // mixed, png
-	jobs    int
-	maxSkew float64   // degrees
-	dpis    []float64 // resolutions drawn from
+	out      string
+	sheets   int
+	seed     int64
+	fonts    string // dev, other, all
+	layout   string // original, random, mixed
+	formats  string // mixed, png
+	jobs     int
+	maxSkew  float64   // degrees
+	dpis     []float64 // resolutions drawn from
+	progress bool      // count sheets on stderr (when it is a terminal)
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
