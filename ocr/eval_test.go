@@ -2,7 +2,6 @@ package ocr
 
 import (
 	"flag"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var corpusVariants = flag.String("corpus-variants", "raw,crop,crop-bin,crop-28,crop-nodict", "comma-separated preprocessing variants TestCorpus measures")
+var corpusVariants = flag.String("corpus-variants", "raw,crop,crop-bin,crop-28,pack,crop-nodict,crop/eng,crop-bin/eng,pack/eng", "comma-separated variant[/lang][-nodict] readings TestCorpus measures")
 
 // TestCorpus measures the preprocessing variants on the perfectly cut name
 // and postal-code cells of a labelled corpus and prints, per variant: names
@@ -32,18 +31,30 @@ func TestCorpus(t *testing.T) {
 	for _, v := range []variant{variantRaw, variantCrop, variantCropBin, variantCropLow, variantPack, variantPack48} {
 		byName[v.name] = v
 	}
-	t.Logf("%-12s %6s %8s %8s %7s %6s %8s %9s", "variant", "names", "exact", "folded", "CER", "codes", "exact", "ms/cell")
+	t.Logf("%-16s %6s %8s %8s %7s %6s %8s %9s", "variant/lang", "names", "exact", "folded", "CER", "codes", "exact", "ms/cell")
 	for _, name := range strings.Split(*corpusVariants, ",") {
+		if name == "api" {
+			corpusAPI(t, cells)
+			continue
+		}
+		// name is variant[/lang][-nodict], e.g. crop/eng or crop-nodict.
 		noDict := strings.HasSuffix(name, "-nodict")
-		v, ok := byName[strings.TrimSuffix(name, "-nodict")]
+		vname, lang, _ := strings.Cut(strings.TrimSuffix(name, "-nodict"), "/")
+		if lang == "" {
+			lang = "fra"
+		}
+		v, ok := byName[vname]
 		if !ok {
 			t.Fatalf("unknown variant %q", name)
 		}
-		r := newTestReader(t, noDict)
+		r, err := newReader(Options{Lang: lang, DigitLang: lang}, noDict)
+		if err != nil {
+			t.Skipf("tesseract unavailable: %v", err)
+		}
 		var s corpusScore
 		start := time.Now()
 		for _, c := range cells {
-			rd, err := r.readVariant(c.img, c.field, v)
+			rd, err := r.read(c.img, c.field, pass{v: v})
 			if err != nil {
 				t.Fatalf("%s %s: %v", name, c.id, err)
 			}
@@ -54,8 +65,47 @@ func TestCorpus(t *testing.T) {
 		}
 		ms := float64(time.Since(start).Milliseconds()) / float64(len(cells))
 		r.Close()
-		t.Logf("%-12s %6d %7.1f%% %7.1f%% %6.1f%% %6d %7.1f%% %9.1f", name, s.names, pct(s.nameExact, s.names), pct(s.nameFolded, s.names),
+		t.Logf("%-16s %6d %7.1f%% %7.1f%% %6.1f%% %6d %7.1f%% %9.1f", name, s.names, pct(s.nameExact, s.names), pct(s.nameFolded, s.names),
 			pct(s.editDist, s.nameChars), s.codes, pct(s.codeExact, s.codes), ms)
+	}
+}
+
+// corpusAPI measures ReadAll with the default options: the first reading
+// (Read's) and how often the two readings agree, and are right when they
+// do.
+func corpusAPI(t *testing.T, cells []corpusCell) {
+	r, err := NewReader(Options{})
+	if err != nil {
+		t.Skipf("tesseract unavailable: %v", err)
+	}
+	defer r.Close()
+	var s corpusScore
+	agree := map[Field][2]int{} // agreeing, agreeing and right
+	start := time.Now()
+	for _, c := range cells {
+		rds, err := r.ReadAll(c.img, c.field)
+		if err != nil {
+			t.Fatalf("api %s: %v", c.id, err)
+		}
+		s.add(c, rds[0].Text)
+		if a, b := fold(rds[0].Text), fold(rds[1].Text); a != "" && a == b {
+			n := agree[c.field]
+			n[0]++
+			if a == fold(c.truth) {
+				n[1]++
+			}
+			agree[c.field] = n
+		}
+	}
+	ms := float64(time.Since(start).Milliseconds()) / float64(len(cells))
+	t.Logf("%-16s %6d %7.1f%% %7.1f%% %6.1f%% %6d %7.1f%% %9.1f (ReadAll, both readings)", "api", s.names, pct(s.nameExact, s.names), pct(s.nameFolded, s.names),
+		pct(s.editDist, s.nameChars), s.codes, pct(s.codeExact, s.codes), ms)
+	for _, f := range []Field{Name, Postal} {
+		n, total := agree[f], s.names
+		if f == Postal {
+			total = s.codes
+		}
+		t.Logf("api %-6s readings agree on %d of %d cells (%.1f%%), right when agreeing: %.1f%%", f, n[0], total, pct(n[0], total), pct(n[1], n[0]))
 	}
 }
 
@@ -154,16 +204,14 @@ func TestFoldAndLevenshtein(t *testing.T) {
 	}
 }
 
-// newTestReader returns a Reader or skips the test when Tesseract cannot
-// start (no libtesseract data on this machine).
-func newTestReader(tb testing.TB, noDict bool) *Reader {
+// newTestReader returns a Reader with the default options or skips the
+// test when Tesseract cannot start (no libtesseract data on this machine).
+func newTestReader(tb testing.TB) *Reader {
 	tb.Helper()
-	r := &Reader{opts: Options{Lang: "fra"}, recycle: defaultRecycle, noDict: noDict}
-	if err := r.start(); err != nil {
+	r, err := NewReader(Options{})
+	if err != nil {
 		tb.Skipf("tesseract unavailable: %v", err)
 	}
 	tb.Cleanup(func() { r.Close() })
 	return r
 }
-
-var _ = fmt.Sprint

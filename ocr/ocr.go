@@ -1,9 +1,11 @@
 package ocr
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image"
+	"image/png"
 	"os"
 	"strings"
 	"sync"
@@ -12,7 +14,7 @@ import (
 )
 
 // Field says which column of the petition table a cell comes from. It
-// selects the character whitelist and the preprocessing.
+// selects the character whitelist, the model and the preprocessing.
 type Field int
 
 const (
@@ -64,26 +66,32 @@ type Alt struct {
 	Conf float64 // 0..100; Tesseract often reports 0 for the runners-up
 }
 
-// Reading is what Tesseract read in one cell with one preprocessing.
+// Reading is what Tesseract read in one cell with one preprocessing and
+// one model.
 type Reading struct {
 	Text    string  // words joined by single spaces; "" for a blank cell
 	Conf    float64 // mean word confidence, 0..100; 0 when Text is ""
 	Words   []Word
 	Chars   []Char // characters of Text without the spaces, in order
-	Variant string // name of the preprocessing used, e.g. "crop"
+	Variant string // preprocessing and model used, e.g. "crop/fra"
 }
 
 // Options configures a Reader.
 type Options struct {
-	// Lang is the Tesseract language, "fra" when empty.
+	// Lang is the Tesseract language of names, "fra" when empty.
 	Lang string
+	// DigitLang is the Tesseract language that reads hand-written postal
+	// codes first. Empty means "eng", whose model reads hand-written
+	// digits better than "fra" on the sample scans (TestCorpus), or Lang
+	// when eng is not installed.
+	DigitLang string
 	// DataPath is the tessdata directory; "" uses Tesseract's default.
 	DataPath string
 }
 
 // defaultRecycle is the number of recognitions after which a Reader
-// replaces its Tesseract client: gosseract v2.4.1 leaks a few small C
-// strings per call.
+// replaces a Tesseract client: gosseract v2.4.1 leaks a few small C strings
+// per call.
 const defaultRecycle = 2000
 
 // initMu serialises Tesseract initialisation: gosseract's Init redirects
@@ -91,29 +99,63 @@ const defaultRecycle = 2000
 // stderr pointing at /dev/null.
 var initMu sync.Mutex
 
-// Reader reads cell images with one Tesseract client. Use one Reader per
-// worker goroutine: it is not safe for concurrent use. The caller must
-// Close it.
+// Reader reads cell images with Tesseract: one client for names (Lang) and,
+// when DigitLang differs, one for digits. Use one Reader per worker
+// goroutine: it is not safe for concurrent use. The caller must Close it.
 type Reader struct {
-	opts      Options
-	client    *gosseract.Client
-	whitelist string // whitelist currently set on client
-	calls     int    // recognitions since the client was created
-	recycle   int    // recognitions before the client is replaced
-	created   int    // clients created, for tests
-	noDict    bool   // start clients without the word dictionaries (measurement only)
+	opts    Options
+	name    *engine // Lang
+	digits  *engine // DigitLang; == name when the languages are equal
+	recycle int     // recognitions before a client is replaced
+	noDict  bool    // start clients without the word dictionaries (measurement only)
+	usePNG  bool    // pass PNG instead of PGM bytes (measurement only)
 }
 
-// NewReader starts a Tesseract client with the given options. Tesseract's
-// process-wide settings are the same for every Reader, so Readers can run
-// side by side in different goroutines.
+// engine is one Tesseract client and the settings it currently holds.
+type engine struct {
+	lang      string
+	client    *gosseract.Client
+	whitelist string // whitelist set on client
+	psm       string // page segmentation mode set on client
+	calls     int    // recognitions since the client was created
+	created   int    // clients created, for tests
+}
+
+// NewReader starts the Tesseract clients. Tesseract's process-wide
+// settings are the same for every Reader, so Readers can run side by side
+// in different goroutines.
 func NewReader(o Options) (*Reader, error) {
+	return newReader(o, false)
+}
+
+// newReader is NewReader, optionally without dictionaries (for
+// TestCorpus).
+func newReader(o Options, noDict bool) (*Reader, error) {
 	if o.Lang == "" {
 		o.Lang = "fra"
 	}
-	r := &Reader{opts: o, recycle: defaultRecycle}
-	if err := r.start(); err != nil {
+	explicit := o.DigitLang != ""
+	if !explicit {
+		o.DigitLang = "eng"
+	}
+	r := &Reader{opts: o, recycle: defaultRecycle, noDict: noDict}
+	r.name = &engine{lang: o.Lang}
+	if err := r.start(r.name); err != nil {
 		return nil, err
+	}
+	r.digits = r.name
+	if o.DigitLang != o.Lang {
+		d := &engine{lang: o.DigitLang}
+		if err := r.start(d); err != nil {
+			if explicit {
+				r.Close()
+				return nil, err
+			}
+			// eng is not installed: read digits with Lang.
+			r.opts.DigitLang = o.Lang
+		} else {
+			r.digits = d
+		}
 	}
 	return r, nil
 }
@@ -121,12 +163,20 @@ func NewReader(o Options) (*Reader, error) {
 // blankPGM is a small white image used to initialise a client.
 var blankPGM = encodePGM(image.NewGray(image.Rect(0, 0, 8, 8)), 255)
 
-func (r *Reader) start() error {
+// start creates e's client, replacing (and closing) any previous one.
+func (r *Reader) start(e *engine) error {
+	if e.client != nil {
+		err := e.client.Close()
+		e.client = nil
+		if err != nil {
+			return fmt.Errorf("ocr recycle: %w", err)
+		}
+	}
 	c := gosseract.NewClient()
 	if r.opts.DataPath != "" {
 		c.TessdataPrefix = r.opts.DataPath
 	}
-	if err := c.SetLanguage(r.opts.Lang); err != nil {
+	if err := c.SetLanguage(e.lang); err != nil {
 		c.Close()
 		return fmt.Errorf("ocr new reader: %w", err)
 	}
@@ -163,10 +213,10 @@ func (r *Reader) start() error {
 	initMu.Unlock()
 	if err != nil {
 		c.Close()
-		return fmt.Errorf("ocr new reader %s: %w", r.opts.Lang, err)
+		return fmt.Errorf("ocr new reader %s: %w", e.lang, err)
 	}
-	r.client, r.whitelist, r.calls = c, whitelists[Name], 0
-	r.created++
+	e.client, e.whitelist, e.psm, e.calls = c, whitelists[Name], variables["tessedit_pageseg_mode"], 0
+	e.created++
 	return nil
 }
 
@@ -184,21 +234,23 @@ var variables = map[string]string{
 }
 
 // whitelists per field. Tesseract 5's LSTM engine honours
-// tessedit_char_whitelist.
+// tessedit_char_whitelist (TestWhitelist checks it).
 var whitelists = map[Field]string{
 	Name:   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + "ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆàâäçéèêëîïôöùûüÿœæ" + "-' ",
 	Postal: "0123456789",
 	Number: "0123456789",
 }
 
-// Close releases the Tesseract client. The Reader must not be used after.
+// Close releases the Tesseract clients. The Reader must not be used after.
 func (r *Reader) Close() error {
-	if r.client == nil {
-		return nil
+	var errs []error
+	for _, e := range []*engine{r.name, r.digits} {
+		if e != nil && e.client != nil {
+			errs = append(errs, e.client.Close())
+			e.client = nil
+		}
 	}
-	err := r.client.Close()
-	r.client = nil
-	if err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("ocr close: %w", err)
 	}
 	return nil
@@ -207,32 +259,36 @@ func (r *Reader) Close() error {
 // errClosed is returned when a closed Reader is used.
 var errClosed = errors.New("ocr: reader is closed")
 
-// recognize runs Tesseract once on img (already preprocessed) with the
-// whitelist of f and parses the hOCR output.
-func (r *Reader) recognize(img *image.Gray, f Field) (Reading, error) {
-	if r.client == nil {
+// recognize runs e once on img (already preprocessed) with the whitelist of
+// f and parses the hOCR output.
+func (r *Reader) recognize(e *engine, img *image.Gray, f Field) (Reading, error) {
+	if e == nil || e.client == nil {
 		return Reading{}, errClosed
 	}
-	if r.calls >= r.recycle {
-		if err := r.client.Close(); err != nil {
-			return Reading{}, fmt.Errorf("ocr recycle: %w", err)
-		}
-		r.client = nil
-		if err := r.start(); err != nil {
-			return Reading{}, fmt.Errorf("ocr recycle: %w", err)
+	if e.calls >= r.recycle {
+		if err := r.start(e); err != nil {
+			return Reading{}, err
 		}
 	}
-	if wl := whitelists[f]; wl != r.whitelist {
-		if err := r.client.SetWhitelist(wl); err != nil {
+	if wl := whitelists[f]; wl != e.whitelist {
+		if err := e.client.SetWhitelist(wl); err != nil {
 			return Reading{}, fmt.Errorf("ocr whitelist: %w", err)
 		}
-		r.whitelist = wl
+		e.whitelist = wl
 	}
-	if err := r.client.SetImageFromBytes(encodePGM(img, 0)); err != nil {
+	data := encodePGM(img, 0)
+	if r.usePNG {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			return Reading{}, fmt.Errorf("ocr image: %w", err)
+		}
+		data = buf.Bytes()
+	}
+	if err := e.client.SetImageFromBytes(data); err != nil {
 		return Reading{}, fmt.Errorf("ocr image: %w", err)
 	}
-	r.calls++
-	h, err := r.client.HOCRText()
+	e.calls++
+	h, err := e.client.HOCRText()
 	if err != nil {
 		return Reading{}, fmt.Errorf("ocr %s: %w", f, err)
 	}
@@ -245,7 +301,7 @@ func (r *Reader) recognize(img *image.Gray, f Field) (Reading, error) {
 
 // encodePGM encodes img as a binary PGM (P5), which Leptonica reads from
 // memory without the cost of PNG compression. If fill is not 0 the image is
-// painted with that gray level first.
+// painted with that gray level instead.
 func encodePGM(img *image.Gray, fill uint8) []byte {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -261,7 +317,7 @@ func encodePGM(img *image.Gray, fill uint8) []byte {
 			}
 			continue
 		}
-		copy(row, img.Pix[(y)*img.Stride:(y)*img.Stride+w])
+		copy(row, img.Pix[y*img.Stride:y*img.Stride+w])
 	}
 	return out
 }

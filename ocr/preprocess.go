@@ -20,8 +20,8 @@ type variant struct {
 	pack bool
 }
 
-// Preprocessing variants measured by TestCorpus. "crop" is the one Read
-// uses, "crop-bin" the second reading of ReadAll.
+// Preprocessing variants measured by TestCorpus. Read uses "crop";
+// ReadAll's second reading uses "crop" with the other model, or "crop-bin".
 var (
 	variantRaw     = variant{name: "raw"}
 	variantCrop    = variant{name: "crop", inkHeight: 40, crop: true}
@@ -41,18 +41,48 @@ var (
 // margin of a fifth of its height; scale so the ink is v.inkHeight pixels
 // tall; white border.
 func prepare(cell *image.Gray, v variant) *image.Gray {
+	if !v.crop {
+		b := cell.Bounds()
+		if b.Dx() < 4 || b.Dy() < 4 {
+			return nil
+		}
+		return pad(copyGray(cell), b.Dy()/4+4)
+	}
+	clean := cleanCell(cell, v.binary)
+	if clean == nil {
+		return nil
+	}
+	out := clean
+	if v.pack {
+		out = packColumns(out, clean.Bounds().Dy()/4+1)
+	}
+	if v.inkHeight > 0 {
+		out = resize(out, v.inkHeight/float64(clean.Bounds().Dy()))
+	}
+	return pad(out, int(v.inkHeight/2)+4)
+}
+
+// copyGray returns a copy of g with bounds at the origin.
+func copyGray(cell *image.Gray) *image.Gray {
+	b := cell.Bounds()
+	w, h := b.Dx(), b.Dy()
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		copy(g.Pix[y*w:(y+1)*w], cell.Pix[y*cell.Stride:y*cell.Stride+w])
+	}
+	return g
+}
+
+// cleanCell returns the ink of cell cropped with a margin of a fifth of its
+// height, everything that is not kept ink painted white, or nil if the cell
+// holds no ink.
+func cleanCell(cell *image.Gray, binary bool) *image.Gray {
 	b := cell.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w < 4 || h < 4 {
 		return nil
 	}
-	g := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		copy(g.Pix[y*w:(y+1)*w], cell.Pix[(y)*cell.Stride:(y)*cell.Stride+w])
-	}
-	if !v.crop {
-		return pad(g, h/4+4)
-	}
+	g := copyGray(cell)
 	thr, contrast := otsu(g)
 	if contrast < 40 {
 		return nil
@@ -84,7 +114,7 @@ func prepare(cell *image.Gray, v variant) *image.Gray {
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		for x := box.Min.X; x < box.Max.X; x++ {
 			val := uint8(255)
-			if v.binary {
+			if binary {
 				if keep[y*w+x] {
 					val = 0
 				}
@@ -99,14 +129,7 @@ func prepare(cell *image.Gray, v variant) *image.Gray {
 			clean.Pix[(y-box.Min.Y)*clean.Stride+x-box.Min.X] = val
 		}
 	}
-	out := clean
-	if v.pack {
-		out = packColumns(out, box.Dy()/4+1)
-	}
-	if v.inkHeight > 0 {
-		out = resize(clean, v.inkHeight/float64(box.Dy()))
-	}
-	return pad(out, int(v.inkHeight/2)+4)
+	return clean
 }
 
 // near reports whether (x, y) is a kept ink pixel or touches one, so that
@@ -307,29 +330,8 @@ func pad(g *image.Gray, m int) *image.Gray {
 // characters overlapping horizontally) separated by exactly gap white
 // columns.
 func packColumns(g *image.Gray, gap int) *image.Gray {
-	b := g.Bounds()
-	w, h := b.Dx(), b.Dy()
-	inked := make([]bool, w)
-	for x := 0; x < w; x++ {
-		for y := 0; y < h; y++ {
-			if g.Pix[y*g.Stride+x] < 200 {
-				inked[x] = true
-				break
-			}
-		}
-	}
-	type run struct{ x0, x1 int }
-	var runs []run
-	for x := 0; x < w; x++ {
-		if !inked[x] {
-			continue
-		}
-		if n := len(runs); n > 0 && runs[n-1].x1 == x {
-			runs[n-1].x1 = x + 1
-		} else {
-			runs = append(runs, run{x, x + 1})
-		}
-	}
+	h := g.Bounds().Dy()
+	runs := columnRuns(g, 0)
 	if len(runs) == 0 {
 		return g
 	}
@@ -349,4 +351,35 @@ func packColumns(g *image.Gray, gap int) *image.Gray {
 		at += r.x1 - r.x0 + gap
 	}
 	return out
+}
+
+// run is a range [x0, x1) of columns.
+type run struct{ x0, x1 int }
+
+// columnRuns returns the runs of columns of g holding ink (a pixel darker
+// than 200), runs separated by at most bridge white columns merged.
+func columnRuns(g *image.Gray, bridge int) []run {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	inked := make([]bool, w)
+	for x := 0; x < w; x++ {
+		for y := 0; y < h; y++ {
+			if g.Pix[y*g.Stride+x] < 200 {
+				inked[x] = true
+				break
+			}
+		}
+	}
+	var runs []run
+	for x := 0; x < w; x++ {
+		if !inked[x] {
+			continue
+		}
+		if n := len(runs); n > 0 && x-runs[n-1].x1 <= bridge {
+			runs[n-1].x1 = x + 1
+		} else {
+			runs = append(runs, run{x, x + 1})
+		}
+	}
+	return runs
 }

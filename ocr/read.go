@@ -6,24 +6,50 @@ import (
 	"strings"
 )
 
-// readVariants are the preprocessings of Read (first) and ReadAll, chosen
-// by TestCorpus on the sample scans.
-var readVariants = []variant{variantCrop, variantCropBin}
-
-// Read reads cell, a gray image of one table cell (ruled lines removed or
-// not), with the best measured preprocessing and the whitelist of f. A cell
-// without ink gives an empty Reading and no error.
-func (r *Reader) Read(cell *image.Gray, f Field) (Reading, error) {
-	return r.readVariant(cell, f, readVariants[0])
+// A pass is one way of reading a cell: a preprocessing and a model.
+type pass struct {
+	v      variant
+	digits bool // use the DigitLang engine
 }
 
-// ReadAll reads cell twice, with two different preprocessings, so the
-// caller can trust a field only when the readings agree. The readings come
-// in the order of preference; the first equals Read's.
+// passes returns the readings ReadAll makes for f, best first (Read makes
+// the first). Chosen with TestCorpus on the sample scans: names are read
+// best by fra on the cropped cell, postal codes by eng; the other model on
+// the same preprocessing gives the second reading, whose errors are the
+// least correlated with the first (when both agree, 90 % of names and 92 %
+// of postal codes were right). With a single language the second reading
+// uses the binarised crop instead.
+func (r *Reader) passes(f Field) []pass {
+	first, second := pass{variantCrop, false}, pass{variantCrop, true}
+	if f == Postal {
+		first, second = second, first
+	}
+	if f == Number {
+		// Printed digits: fra reads them well (TestReadNumber).
+		second = pass{variantCropBin, false}
+	}
+	if r.digits == r.name {
+		second = pass{variantCropBin, first.digits}
+	}
+	return []pass{first, second}
+}
+
+// Read reads cell, a gray image of one table cell (ruled lines removed or
+// not, dark ink on a light ground or the reverse), with the best measured
+// preprocessing and model for f. A cell without ink gives an empty Reading
+// and no error.
+func (r *Reader) Read(cell *image.Gray, f Field) (Reading, error) {
+	return r.read(cell, f, r.passes(f)[0])
+}
+
+// ReadAll reads cell twice, with two different models or preprocessings,
+// so the caller can trust a field only when the readings agree. The
+// readings come best first; the first equals Read's.
 func (r *Reader) ReadAll(cell *image.Gray, f Field) ([]Reading, error) {
-	out := make([]Reading, 0, len(readVariants))
-	for _, v := range readVariants {
-		rd, err := r.readVariant(cell, f, v)
+	ps := r.passes(f)
+	out := make([]Reading, 0, len(ps))
+	for _, p := range ps {
+		rd, err := r.read(cell, f, p)
 		if err != nil {
 			return nil, err
 		}
@@ -36,7 +62,7 @@ func (r *Reader) ReadAll(cell *image.Gray, f Field) ([]Reading, error) {
 // ("" if nothing was read) and conf is the mean character confidence from
 // 0 to 1. It satisfies rows.NumberReader.
 func (r *Reader) ReadNumber(cell *image.Gray) (string, float64, error) {
-	rd, err := r.readVariant(cell, Number, variantCrop)
+	rd, err := r.Read(cell, Number)
 	if err != nil {
 		return "", 0, err
 	}
@@ -51,18 +77,26 @@ func (r *Reader) ReadNumber(cell *image.Gray) (string, float64, error) {
 	return text, sum / float64(len(rd.Chars)) / 100, nil
 }
 
-func (r *Reader) readVariant(cell *image.Gray, f Field, v variant) (Reading, error) {
+func (r *Reader) read(cell *image.Gray, f Field, p pass) (Reading, error) {
 	if cell == nil {
 		return Reading{}, fmt.Errorf("ocr %s: nil cell", f)
 	}
-	img := prepare(cell, v)
-	if img == nil {
-		return Reading{Variant: v.name}, nil
+	e := r.name
+	if p.digits {
+		e = r.digits
 	}
-	rd, err := r.recognize(img, f)
+	if e == nil {
+		return Reading{}, errClosed
+	}
+	name := p.v.name + "/" + e.lang
+	img := prepare(cell, p.v)
+	if img == nil {
+		return Reading{Variant: name}, nil
+	}
+	rd, err := r.recognize(e, img, f)
 	if err != nil {
 		return Reading{}, err
 	}
-	rd.Variant = v.name
+	rd.Variant = name
 	return rd, nil
 }
