@@ -38,8 +38,11 @@ type ScanOptions struct {
 	PunchHoles int
 	// FoldDepth draws a horizontal fold across the page at FoldAt (share of
 	// the page height from the top), darkening by up to this share.
-	FoldDepth   float64
-	FoldAt      float64
+	FoldDepth float64
+	FoldAt    float64
+	// Photocopy: the page is a photocopy: harder contrast (ink darker,
+	// thin strokes bolder or lost) and fine toner dust.
+	Photocopy   bool
 	Threshold   int // bilevel threshold 1–254 (0 = 160)
 	JPEGQuality int // >0: pass the result through JPEG at this quality
 }
@@ -77,6 +80,9 @@ func RandomScanOptions(rng *rand.Rand, maxSkew float64) ScanOptions {
 		o.FoldDepth = 0.08 + rng.Float64()*0.2
 		o.FoldAt = 0.3 + rng.Float64()*0.4
 	}
+	if rng.Intn(6) == 0 {
+		o.Photocopy = true
+	}
 	if rng.Intn(4) == 0 {
 		o.PaperTint = color.RGBA{255, uint8(240 + rng.Intn(15)), uint8(215 + rng.Intn(35)), 255}
 	}
@@ -105,6 +111,9 @@ func (o ScanOptions) describe() map[string]any {
 	}
 	if o.PunchHoles > 0 {
 		d["punch_holes"] = o.PunchHoles
+	}
+	if o.Photocopy {
+		d["photocopy"] = map[string]any{}
 	}
 	if o.FoldDepth > 0 {
 		d["fold"] = map[string]any{"at": round3(o.FoldAt), "depth": round3(o.FoldDepth)}
@@ -257,19 +266,31 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 			if o.Noise > 0 {
 				n = rng.NormFloat64() * o.Noise
 			}
-			if f == 1 && n == 0 {
+			if f == 1 && n == 0 && !o.Photocopy {
 				continue
 			}
 			i := res.PixOffset(x, y)
 			for c := 0; c < 3; c++ {
-				res.Pix[i+c] = clampU8(float64(res.Pix[i+c])*f + n)
+				v := float64(res.Pix[i+c])
+				if o.Photocopy {
+					v = 255 + (v-250)*1.35
+				}
+				res.Pix[i+c] = clampU8(v*f + n)
 			}
 		}
 	}
-	for k := 0; k < o.Specks; k++ {
+	specks := o.Specks
+	if o.Photocopy {
+		specks += 300 // toner dust
+	}
+	for k := 0; k < specks; k++ {
 		x, y := rng.Float64()*ow, rng.Float64()*oh
 		rad := math.Max(0.5, mm(0.08+rng.Float64()*0.25))
 		g := uint8(rng.Intn(90))
+		if k >= o.Specks { // toner: finer, greyer
+			rad = math.Max(0.5, mm(0.04+rng.Float64()*0.06))
+			g = uint8(90 + rng.Intn(100))
+		}
 		for yy := int(y - rad); yy <= int(y+rad); yy++ {
 			for xx := int(x - rad); xx <= int(x+rad); xx++ {
 				if math.Hypot(float64(xx)-x, float64(yy)-y) <= rad && (image.Point{xx, yy}.In(res.Rect)) {
