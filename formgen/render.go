@@ -154,14 +154,14 @@ func splitWords(spans []span) []word {
 
 // drawParagraph sets words from y (mm, top of the first line) and returns
 // the y below the last line.
-func (r *renderer) drawParagraph(words []word, pt, leading float64, align string, justify, draw bool, y float64) float64 {
+func (r *renderer) drawParagraph(words []word, pt, leading float64, align string, justify, paint bool, y float64) float64 {
 	l := r.l
 	x0 := r.px(l.MarginL)
 	width := r.px(PageWmm-l.MarginR) - x0
 	lines := r.layoutLines(words, pt, width)
 	lineH := ptToMM(pt) * leading
 	for i, line := range lines {
-		if draw {
+		if paint {
 			base := r.px(y + ptToMM(pt)*0.8)
 			total := 0.0
 			for _, w := range line {
@@ -201,12 +201,12 @@ func (r *renderer) drawPrint(s string, bold bool, pt, x, base float64, c color.C
 
 // flowText sets the title and paragraphs of page 1 from y (mm) and
 // returns the y below them.
-func (r *renderer) flowText(l Layout, title string, paras [][]span, y float64, draw bool) float64 {
+func (r *renderer) flowText(l Layout, title string, paras [][]span, y float64, paint bool) float64 {
 	r.l = l
-	y = r.drawParagraph(splitWords([]span{{title, true}}), l.TitlePt, 1.1, l.TitleAlign, false, draw, y)
+	y = r.drawParagraph(splitWords([]span{{title, true}}), l.TitlePt, 1.1, l.TitleAlign, false, paint, y)
 	y += l.ParaGap * 1.5
 	for _, p := range paras {
-		y = r.drawParagraph(splitWords(p), l.BodyPt, l.Leading, "left", l.Justify, draw, y)
+		y = r.drawParagraph(splitWords(p), l.BodyPt, l.Leading, "left", l.Justify, paint, y)
 		y += l.ParaGap
 	}
 	return y
@@ -223,7 +223,7 @@ func (r *renderer) flowFooter(footer [][]span, y float64) {
 	}
 }
 
-// fillMM fills a rectangle given in millimetres, at least 1 pixel thick.
+// fillPx fills a rectangle given in pixels, at least 1 pixel thick.
 func (r *renderer) fillPx(x0, y0, x1, y1 float64, c color.Color) {
 	rect := image.Rect(int(math.Round(x0)), int(math.Round(y0)), int(math.Round(x1)), int(math.Round(y1)))
 	if rect.Dx() < 1 {
