@@ -451,3 +451,32 @@ func TestRandomPageTruthMatchesImage(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderDerivesNotes(t *testing.T) {
+	cases := []struct {
+		name string
+		e    Entry
+		want []string
+	}{
+		{"signature only", Entry{Signed: true}, []string{"sig_only"}},
+		{"unsigned", Entry{Name: "MARTIN Paul", Postal: "75011"}, []string{"no_sig"}},
+		{"four digits, struck", Entry{Name: "ROY Léa", Postal: "6000", Signed: true, Struck: true}, []string{"pc_4digit", "struck"}},
+		{"illegible postal", Entry{Name: "DUVAL Yves", PostalScribble: true, Signed: true}, []string{"pc_illegible"}},
+		{"plain", Entry{Name: "DUVAL Yves", Postal: "20090", Signed: true}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.e.Font = "comic-neue"
+			_, truth := Render(OriginalLayout(1), []Entry{c.e}, 100, newTestRand())
+			got := truth.Rows[0].Notes
+			if len(got) != len(c.want) {
+				t.Fatalf("notes %q, want %q", got, c.want)
+			}
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Errorf("notes %q, want %q", got, c.want)
+				}
+			}
+		})
+	}
+}

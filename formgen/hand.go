@@ -395,6 +395,23 @@ func (r *renderer) drawEntry(e Entry, rt *RowTruth) {
 	}
 	rt.NameStyle = e.Style
 	rt.Notes = append([]string{}, e.Notes...)
+	// Notes the fields imply, for entries made by hand.
+	for _, n := range []struct {
+		note string
+		on   bool
+	}{
+		{"sig_only", e.Name == "" && e.Signed},
+		{"no_sig", !e.Signed && !hasNote(rt.Notes, "name_only")},
+		{"pc_4digit", len(e.Postal) == 4},
+		{"pc_illegible", e.PostalScribble},
+		{"struck", e.Struck},
+		{"name_sig", e.NameSig && e.Signed},
+		{"sig_overflow", e.SigOverflow && e.Signed},
+	} {
+		if n.on && !hasNote(rt.Notes, n.note) {
+			rt.Notes = append(rt.Notes, n.note)
+		}
+	}
 	scale := e.Scale
 	if scale == 0 {
 		scale = 1
@@ -410,12 +427,11 @@ func (r *renderer) drawEntry(e Entry, rt *RowTruth) {
 			// Writers squeeze long names; some still run over.
 			if r.rng.Intn(3) != 0 {
 				s := cellW / adv * 0.98
-				mask, mb, adv = r.handText(e.Name, e.Font, capPx*s, e)
+				mask, mb, _ = r.handText(e.Name, e.Font, capPx*s, e)
 			} else {
 				rt.Notes = append(rt.Notes, "name_overflow")
 			}
 		}
-		_ = adv
 		nameBox = r.placeText(mask, mb, nameX, base, e, ink)
 	}
 	if e.Postal != "" {
