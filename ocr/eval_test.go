@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sheetscan/sheetscan/postal"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -80,6 +81,7 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 	}
 	defer r.Close()
 	var s corpusScore
+	var rep repairScore
 	agree := map[Field][2]int{} // agreeing, agreeing and right
 	start := time.Now()
 	for _, c := range cells {
@@ -88,6 +90,9 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 			t.Fatalf("api %s: %v", c.id, err)
 		}
 		s.add(c, rds[0].Text)
+		if c.field == Postal {
+			rep.add(c.truth, rds)
+		}
 		if a, b := fold(rds[0].Text), fold(rds[1].Text); a != "" && a == b {
 			n := agree[c.field]
 			n[0]++
@@ -106,6 +111,37 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 			total = s.codes
 		}
 		t.Logf("api %-6s readings agree on %d of %d cells (%.1f%%), right when agreeing: %.1f%%", f, n[0], total, pct(n[0], total), pct(n[1], n[0]))
+	}
+	t.Logf("api postal + postal.Repair: %d of %d codes accepted (valid reading, or unique repair of the first then second reading, never FourDigits), %.1f%% of them right; %d right overall (%.1f%%)",
+		rep.accepted, s.codes, pct(rep.right, rep.accepted), rep.right, pct(rep.right, s.codes))
+}
+
+// repairScore counts postal codes a caller would accept after
+// postal.Repair.
+type repairScore struct{ accepted, right int }
+
+func (s *repairScore) add(truth string, rds []Reading) {
+	for _, rd := range rds {
+		code := strings.ReplaceAll(rd.Text, " ", "")
+		var alts [][]rune
+		for _, c := range rd.Chars {
+			var a []rune
+			for _, alt := range c.Alts {
+				a = append(a, []rune(alt.Text)...)
+			}
+			alts = append(alts, a)
+		}
+		if len(alts) != len([]rune(code)) {
+			alts = nil
+		}
+		sg := postal.Repair(code, alts)
+		if sg.Best != nil && sg.Unique && !sg.FourDigits {
+			s.accepted++
+			if sg.Best.Code == truth {
+				s.right++
+			}
+			return
+		}
 	}
 }
 
