@@ -11,6 +11,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -23,6 +24,11 @@ var migrationFS embed.FS
 type DB struct {
 	db   *sql.DB
 	path string
+	// wmu serialises this process's write transactions. SQLite allows one
+	// writer at a time anyway; waiting here in order is fairer than the
+	// driver's busy-retry loop, which left some writers waiting seconds
+	// under load while others went through.
+	wmu sync.Mutex
 }
 
 // ErrNotFound is returned when a looked-up record does not exist.
@@ -165,6 +171,8 @@ func parseTime(s string) time.Time {
 // inTx runs fn in a transaction (BEGIN IMMEDIATE through the DSN), committing
 // when fn returns nil.
 func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	d.wmu.Lock()
+	defer d.wmu.Unlock()
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
