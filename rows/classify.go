@@ -101,6 +101,9 @@ func strikeSpan(img *image.Gray, px1mm float64) float64 {
 	best := 0.0
 	for _, c := range chains {
 		ym := c.ysum / float64(c.n)
+		if c.x1-c.x0 > ink.Dx()/4 {
+			tracef("strike chain x %d..%d ym %.0f band %.0f..%.0f", c.x0, c.x1, ym, lo, hi)
+		}
 		if ym < lo || ym > hi {
 			continue
 		}

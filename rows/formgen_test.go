@@ -44,6 +44,7 @@ func TestFormgenLayouts(t *testing.T) {
 			if err := json.Unmarshal(b, &tp); err != nil {
 				t.Fatal(err)
 			}
+			tp.File = fmt.Sprintf("formgen_seed%d", seed)
 			ps := scoreFind(t, toGray(scan), tp, truth.ImagePoint, nr(t))
 			t.Logf("seed %d (page %d, %v dpi, %s, rows %.1f mm, numbers %v…): rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d",
 				seed, page, dpi, o.Mode, l.RowH, l.Numbers[:3], ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked,
