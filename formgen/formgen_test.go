@@ -480,3 +480,32 @@ func TestRenderDerivesNotes(t *testing.T) {
 		})
 	}
 }
+
+// Pages rendered in parallel, each with its own rng, are the pages
+// rendered one after the other (run with -race to check sharing).
+func TestRenderConcurrent(t *testing.T) {
+	render := func(seed int64) []uint8 {
+		rng := rand.New(rand.NewSource(seed))
+		l := RandomLayout(rng, 1)
+		img, _ := Render(l, RandomEntries(rng, len(l.Numbers), HandFonts()), 72, rng)
+		return img.Pix
+	}
+	const n = 4
+	want := make([][]uint8, n)
+	for i := range want {
+		want[i] = render(int64(i))
+	}
+	got := make([][]uint8, n)
+	done := make(chan int)
+	for i := 0; i < n; i++ {
+		go func(i int) { got[i] = render(int64(i)); done <- i }(i)
+	}
+	for i := 0; i < n; i++ {
+		<-done
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("page %d rendered in parallel differs from the sequential one", i)
+		}
+	}
+}
