@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /column", s.auth(s.columnSave))
 	m.HandleFunc("GET /sheets", s.auth(s.sheets))
 	m.HandleFunc("GET /sheet/{id}", s.auth(s.sheet))
+	m.HandleFunc("GET /tally", s.auth(s.tally))
 	m.HandleFunc("GET /cell/{id}/{kind}", s.auth(s.cell))
 	m.HandleFunc("GET /pageimg/{id}", s.auth(s.pageImage))
 	m.HandleFunc("GET /api/postal", s.auth(s.apiPostal))
