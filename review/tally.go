@@ -170,10 +170,16 @@ func (s *Server) tally(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	for i := range d.Tally.Groups {
-		if d.Tally.Groups[i].Key == "" && (by == store.ByDepartment || by == store.ByPostal || by == store.ByCommune) {
-			d.Tally.Groups[i].Label = unknownLabel
+	if by == store.ByDepartment || by == store.ByPostal || by == store.ByCommune {
+		// The rows without a valid postal code last, as in the chart:
+		// they are no place, and mostly blank rows.
+		gs := d.Tally.Groups
+		for i := range gs {
+			if gs[i].Key == "" {
+				gs[i].Label = unknownLabel
+			}
 		}
+		sort.SliceStable(gs, func(i, j int) bool { return gs[i].Key != "" && gs[j].Key == "" })
 	}
 	d.Final = d.Tally.Final()
 	d.Chart = newBarChart(deps.Groups)

@@ -136,6 +136,34 @@ func TestTallyPageTotals(t *testing.T) {
 	}
 }
 
+// TestTallyPageErased checks that a row erased on a data-protection
+// request leaves the valid count and stays counted, anonymously.
+func TestTallyPageErased(t *testing.T) {
+	db := openDB(t)
+	ids := seedTallyPage(t, db, "juin", "lot.png", []tallySeed{
+		{Name: "Jean Dupont", Postal: "75011", Status: store.RowAccepted, Signed: true},
+		{Name: "Marie Curie", Postal: "75005", Status: store.RowAccepted, Signed: true},
+		{Status: store.RowBlank, Blank: true},
+	})
+	_, base := startServer(t, Config{DB: db})
+	c := newClient(t, base)
+	c.login("alice", nil)
+	if _, err := db.ErasePerson(context.Background(), ids[0], "dpo"); err != nil {
+		t.Fatal(err)
+	}
+	_, body := c.get("/tally")
+	got := totals(t, body)
+	want := map[string]int{"t-valid": 1, "t-erased": 1, "t-blank": 1, "t-rows": 3}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("after erasing a valid row: %s = %d, want %d", k, got[k], w)
+		}
+	}
+	if strings.Contains(body, "Jean Dupont") {
+		t.Error("tally page shows the erased name")
+	}
+}
+
 func TestTallyPageFinal(t *testing.T) {
 	db := openDB(t)
 	seedTallyPage(t, db, "mai", "mai.png", []tallySeed{
@@ -179,6 +207,11 @@ func TestTallyPageChartOrder(t *testing.T) {
 	if want := []string{"75", "2A", "69", "13"}; strings.Join(order, ",") != strings.Join(want, ",") {
 		t.Errorf("chart bars = %v, want %v", order, want)
 	}
+	// In the table too the rows of no department come last.
+	table := body[strings.Index(body, `id="tally-table"`):]
+	if p, u := strings.Index(table, "Bouches-du-Rhône"), strings.Index(table, unknownLabel); p < 0 || u < p {
+		t.Errorf("table: unknown department at %d, before Bouches-du-Rhône at %d", u, p)
+	}
 	if !strings.Contains(svg, "+2 à relire") {
 		t.Errorf("chart does not show the 2 rows awaiting review beside Bouches-du-Rhône:\n%s", svg)
 	}
@@ -195,7 +228,7 @@ func TestTallyPageGroupings(t *testing.T) {
 		code int
 		want []string
 	}{
-		{"department", http.StatusOK, []string{"Tableau par département", "Paris"}},
+		{"department", http.StatusOK, []string{"Tableau par département", "Paris", "inconnu (pas de code postal valable)"}},
 		{"postal", http.StatusOK, []string{"Tableau par code postal", "75011", "Ajaccio"}},
 		{"commune", http.StatusOK, []string{"Tableau par commune", "Ajaccio"}},
 		{"sheet", http.StatusOK, []string{"Tableau par feuille", "lot1.png page 1", "lot2.png page 1"}},
