@@ -162,6 +162,7 @@ func TestScanAffineMapsRules(t *testing.T) {
 		{"skew -10 bilevel", ScanOptions{SkewDeg: -10, Mode: "bilevel", Blur: 0.6}},
 		{"upside down", ScanOptions{SkewDeg: 2.5, UpsideDown: true, Mode: "rgb", OffsetMM: [2]float64{2, -3}}},
 		{"photocopy", ScanOptions{SkewDeg: 1, Mode: "gray", Photocopy: true, Blur: 0.5}},
+		{"stretched", ScanOptions{SkewDeg: 6, Mode: "gray", Stretch: [2]float64{0.01, -0.008}}},
 		{"holes, fold, shadow", ScanOptions{SkewDeg: -4, Mode: "gray", PunchHoles: 2, FoldDepth: 0.2, FoldAt: 0.5, EdgeShadow: 0.3, ShadowEdge: "left", ShadowMM: 10, Illumination: 0.1, Noise: 3, Specks: 50}},
 	}
 	for _, c := range cases {

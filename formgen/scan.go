@@ -40,6 +40,9 @@ type ScanOptions struct {
 	// the page height from the top), darkening by up to this share.
 	FoldDepth float64
 	FoldAt    float64
+	// Stretch scales the page by 1+Stretch[0] across and 1+Stretch[1]
+	// down, as a scanner whose two axes are not quite calibrated (±0.01).
+	Stretch [2]float64
 	// Photocopy: the page is a photocopy: harder contrast (ink darker,
 	// thin strokes bolder or lost) and fine toner dust.
 	Photocopy   bool
@@ -83,6 +86,9 @@ func RandomScanOptions(rng *rand.Rand, maxSkew float64) ScanOptions {
 	if rng.Intn(6) == 0 {
 		o.Photocopy = true
 	}
+	if rng.Intn(3) == 0 {
+		o.Stretch = [2]float64{rng.NormFloat64() * 0.003, rng.NormFloat64() * 0.003}
+	}
 	if rng.Intn(4) == 0 {
 		o.PaperTint = color.RGBA{255, uint8(240 + rng.Intn(15)), uint8(215 + rng.Intn(35)), 255}
 	}
@@ -114,6 +120,9 @@ func (o ScanOptions) describe() map[string]any {
 	}
 	if o.Photocopy {
 		d["photocopy"] = map[string]any{}
+	}
+	if o.Stretch != [2]float64{} {
+		d["stretch"] = []float64{round3(o.Stretch[0] * 100), round3(o.Stretch[1] * 100)} // percent
 	}
 	if o.FoldDepth > 0 {
 		d["fold"] = map[string]any{"at": round3(o.FoldAt), "depth": round3(o.FoldDepth)}
@@ -162,8 +171,9 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 	rh := math.Abs(sn)*iw + math.Abs(cs)*ih
 	ow, oh = math.Ceil(math.Max(ow, rw+mm(4))), math.Ceil(math.Max(oh, rh+mm(4)))
 	cx, cy := ow/2+mm(o.OffsetMM[0]), oh/2+mm(o.OffsetMM[1])
-	// x' = cx + cs*(x-w/2) + sn*(y-h/2); y' = cy - sn*(x-w/2) + cs*(y-h/2)
-	m := affine{cs, sn, cx - cs*w/2 - sn*h/2, -sn, cs, cy + sn*w/2 - cs*h/2}
+	// x' = cx + cs*sx*(x-w/2) + sn*sy*(y-h/2); y' = cy - sn*sx*(x-w/2) + cs*sy*(y-h/2)
+	sx, sy := 1+o.Stretch[0], 1+o.Stretch[1]
+	m := affine{cs * sx, sn * sy, cx - cs*sx*w/2 - sn*sy*h/2, -sn * sx, cs * sy, cy + sn*sx*w/2 - cs*sy*h/2}
 	inv := m.invert()
 
 	out := image.NewRGBA(image.Rect(0, 0, int(ow), int(oh)))
