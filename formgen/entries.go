@@ -55,6 +55,7 @@ type Entry struct {
 	Spacing     float64 // extra letter spacing, share of the letter height
 	SizeJitter  float64 // per-letter size variation, share of the size (0–0.15)
 	Pen         float64 // pen weight: pixels at 300 dpi added to the strokes (> 0), or a finer pen (< 0)
+	Skips       float64 // share (0–0.5) of the strokes where a skipping pen left faint ink
 	NameIndent  float64 // left indent of the name as a share of the name cell width
 	SigOverflow bool    // the signature spills out of its cell
 	NameSig     bool    // the signature is the signer's surname, written fast
@@ -239,6 +240,9 @@ func RandomEntry(rng *rand.Rand, fonts []string) Entry {
 	e.Spacing = rng.Float64()*0.12 - 0.02
 	e.NameIndent = rng.Float64() * 0.15
 	e.SizeJitter = rng.Float64() * 0.1
+	if rng.Float64() < 0.15 {
+		e.Skips = 0.15 + rng.Float64()*0.3
+	}
 	switch r := rng.Float64(); {
 	case r < 0.25:
 		e.Pen = 1 + rng.Float64()*1.5
