@@ -186,9 +186,31 @@ func (g *grid) regularize(mid, px1mm float64) {
 		if wi < 0 {
 			break
 		}
-		// Drop the weaker of the two lines, never an outer one if avoidable.
+		// Drop the one of the two lines that is off the lattice of equally
+		// spaced rules (a fold, a pen stroke); on a tie, the weaker one.
+		// Never an outer line if avoidable.
+		support := func(i int) int {
+			n := 0
+			for j := range g.h {
+				if j == i {
+					continue
+				}
+				k := (g.h[j].at(mid) - g.h[i].at(mid)) / med
+				if math.Abs(k-math.Round(k)) < 0.12 {
+					n++
+				}
+			}
+			return n
+		}
 		drop := wi
-		if wi == len(g.h)-1 || (wi-1 > 0 && g.h[wi-1].cover < g.h[wi].cover) {
+		switch {
+		case wi == len(g.h)-1:
+			drop = wi - 1
+		case wi-1 == 0:
+			drop = wi
+		case support(wi-1) < support(wi):
+			drop = wi - 1
+		case support(wi-1) == support(wi) && g.h[wi-1].cover < g.h[wi].cover:
 			drop = wi - 1
 		}
 		g.h = append(g.h[:drop], g.h[drop+1:]...)
