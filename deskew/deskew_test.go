@@ -160,3 +160,65 @@ func TestLowConfidence(t *testing.T) {
 		}
 	}
 }
+
+// TestDegradedSynthetic turns the synthetic page by known angles and adds
+// the degradations of real scans; each case says what it exercises.
+func TestDegradedSynthetic(t *testing.T) {
+	tests := []struct {
+		name     string
+		dpi      float64
+		rot      float64 // counter-clockwise, degrees, 180+skew when upside down
+		bed      uint8   // grey of the corners a scanner shows around the page
+		noise    float64 // Gaussian noise sigma, grey levels
+		bilevel  bool    // threshold at mid-grey after everything else
+		shadow   bool    // dark gradient along the left edge
+		wantSkew float64
+		wantFlip bool
+	}{
+		{name: "dark bed 150 dpi", dpi: 150, rot: 4, bed: 25, wantSkew: 4},
+		{name: "noisy 200 dpi", dpi: 200, rot: -2.5, bed: 230, noise: 12, wantSkew: -2.5},
+		{name: "bilevel 300 dpi", dpi: 300, rot: -6, bed: 255, bilevel: true, noise: 20, wantSkew: -6},
+		{name: "shadow", dpi: 150, rot: 1.2, bed: 200, shadow: true, wantSkew: 1.2},
+		{name: "upside down dark bed", dpi: 150, rot: 183, bed: 40, noise: 6, wantSkew: 3, wantFlip: true},
+		{name: "upside down bilevel", dpi: 200, rot: 171, bed: 255, bilevel: true, wantSkew: -9, wantFlip: true},
+		{name: "steep 14 degrees", dpi: 150, rot: 14, bed: 240, wantSkew: 14},
+		{name: "steep -30 degrees", dpi: 150, rot: -30, bed: 240, wantSkew: -30},
+		{name: "100 dpi", dpi: 100, rot: -3, bed: 240, wantSkew: -3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			img := rotate(syntheticPage(t, tt.dpi), tt.rot, tt.bed)
+			rng := rand.New(rand.NewPCG(5, 6))
+			w := img.Rect.Dx()
+			for i, p := range img.Pix {
+				v := float64(p)
+				if tt.shadow {
+					if x := float64(i%w) / float64(w); x < 0.15 {
+						v *= 0.5 + x/0.3
+					}
+				}
+				v += rng.NormFloat64() * tt.noise
+				if tt.bilevel {
+					v = 255
+					if float64(p)+rng.NormFloat64()*tt.noise < 128 {
+						v = 0
+					}
+				}
+				img.Pix[i] = uint8(math.Max(0, math.Min(255, v)))
+			}
+			r, err := Estimate(img, tt.dpi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := math.Abs(r.Angle - tt.wantSkew); d > 0.1 {
+				t.Errorf("Estimate(%s) = %.3f°, want %.3f°", tt.name, r.Angle, tt.wantSkew)
+			}
+			if r.UpsideDown != tt.wantFlip {
+				t.Errorf("Estimate(%s) upside down = %v, want %v (confidence %.2f)", tt.name, r.UpsideDown, tt.wantFlip, r.OrientationConfidence)
+			}
+			if r.Confidence < 0.5 {
+				t.Errorf("Estimate(%s) confidence = %.2f, want >= 0.5 for a clean ruled page", tt.name, r.Confidence)
+			}
+		})
+	}
+}
