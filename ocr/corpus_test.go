@@ -158,11 +158,12 @@ func bilinear(g *image.Gray, x, y float64) uint8 {
 
 // corpusCell is one filled cell of the corpus with its truth.
 type corpusCell struct {
-	id    string
-	field Field
-	truth string
-	img   *image.Gray
-	notes []string
+	id     string
+	field  Field
+	truth  string
+	img    *image.Gray
+	notes  []string
+	writer string // handwriting font of the row
 }
 
 // corpusCells cuts the name and postal-code cells of every filled row. The
@@ -190,10 +191,10 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 			cpX1 := nameX1 + p.Layout.CPFrac*tableW
 			id := fmt.Sprintf("%s-p%d-r%02d", strings.ReplaceAll(p.File, " ", "_"), p.PageInFile, r.Number)
 			if r.Name != "" {
-				cells = append(cells, corpusCell{id + "-name", Name, r.Name, cutCell(src, p, r.BoxMM[0], r.BoxMM[1], nameX1, r.BoxMM[3]), r.Notes})
+				cells = append(cells, corpusCell{id + "-name", Name, r.Name, cutCell(src, p, r.BoxMM[0], r.BoxMM[1], nameX1, r.BoxMM[3]), r.Notes, r.Writer})
 			}
 			if r.PostalCode != "" {
-				cells = append(cells, corpusCell{id + "-cp", Postal, r.PostalCode, cutCell(src, p, nameX1, r.BoxMM[1], cpX1, r.BoxMM[3]), r.Notes})
+				cells = append(cells, corpusCell{id + "-cp", Postal, r.PostalCode, cutCell(src, p, nameX1, r.BoxMM[1], cpX1, r.BoxMM[3]), r.Notes, r.Writer})
 			}
 		}
 	}
@@ -204,10 +205,11 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 }
 
 type cachedCell struct {
-	ID    string
-	Field Field
-	Truth string
-	Notes []string
+	ID     string
+	Field  Field
+	Truth  string
+	Notes  []string
+	Writer string
 }
 
 func saveCellCache(tb testing.TB, dir string, cells []corpusCell) {
@@ -218,7 +220,7 @@ func saveCellCache(tb testing.TB, dir string, cells []corpusCell) {
 	var idx []cachedCell
 	for _, c := range cells {
 		writePNG(tb, filepath.Join(dir, c.id+".png"), c.img)
-		idx = append(idx, cachedCell{c.id, c.field, c.truth, c.notes})
+		idx = append(idx, cachedCell{c.id, c.field, c.truth, c.notes, c.writer})
 	}
 	b, _ := json.Marshal(idx)
 	if err := os.WriteFile(filepath.Join(dir, "index.json"), b, 0o644); err != nil {
@@ -238,6 +240,9 @@ func loadCellCache(tb testing.TB, dir string) ([]corpusCell, bool) {
 	}
 	var cells []corpusCell
 	for _, c := range idx {
+		if c.Writer == "" {
+			return nil, false // a cache from before writers were recorded
+		}
 		f, err := os.Open(filepath.Join(dir, c.ID+".png"))
 		if err != nil {
 			return nil, false
@@ -247,7 +252,7 @@ func loadCellCache(tb testing.TB, dir string) ([]corpusCell, bool) {
 		if err != nil {
 			return nil, false
 		}
-		cells = append(cells, corpusCell{c.ID, c.Field, c.Truth, toGray(img), c.Notes})
+		cells = append(cells, corpusCell{c.ID, c.Field, c.Truth, toGray(img), c.Notes, c.Writer})
 	}
 	return cells, true
 }

@@ -2,6 +2,8 @@ package ocr
 
 import (
 	"flag"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +31,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatal("corpus: no filled cells")
 	}
 	byName := map[string]variant{}
-	for _, v := range []variant{variantRaw, variantCrop, variantCropBin, variantCropLow, variantPack, variantPack48} {
+	for _, v := range []variant{variantRaw, variantCrop, variantCropBin, variantCropLow, variantPack, variantPack48, variantCropHi} {
 		byName[v.name] = v
 	}
 	t.Logf("%-16s %6s %8s %8s %7s %6s %8s %9s", "variant/lang", "names", "exact", "folded", "CER", "codes", "exact", "ms/cell")
@@ -81,6 +83,7 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 	}
 	defer r.Close()
 	var s corpusScore
+	byWriter := map[string]*corpusScore{}
 	var rep repairScore
 	agree := map[Field][2]int{} // agreeing, agreeing and right
 	start := time.Now()
@@ -90,6 +93,10 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 			t.Fatalf("api %s: %v", c.id, err)
 		}
 		s.add(c, rds[0].Text)
+		if byWriter[c.writer] == nil {
+			byWriter[c.writer] = &corpusScore{}
+		}
+		byWriter[c.writer].add(c, rds[0].Text)
 		if c.field == Postal {
 			rep.add(c.truth, rds)
 		}
@@ -111,6 +118,10 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 			total = s.codes
 		}
 		t.Logf("api %-6s readings agree on %d of %d cells (%.1f%%), right when agreeing: %.1f%%", f, n[0], total, pct(n[0], total), pct(n[1], n[0]))
+	}
+	for _, w := range slices.Sorted(maps.Keys(byWriter)) {
+		ws := byWriter[w]
+		t.Logf("api writer %-16s names %3d exact %5.1f%% CER %5.1f%%, codes %3d exact %5.1f%%", w, ws.names, pct(ws.nameExact, ws.names), pct(ws.editDist, ws.nameChars), ws.codes, pct(ws.codeExact, ws.codes))
 	}
 	t.Logf("api postal + postal.Repair: %d of %d codes accepted (valid reading, or unique repair of the first then second reading, never FourDigits), %.1f%% of them right; %d right overall (%.1f%%)",
 		rep.accepted, s.codes, pct(rep.right, rep.accepted), rep.right, pct(rep.right, s.codes))

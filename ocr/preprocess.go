@@ -29,6 +29,7 @@ var (
 	variantCropLow = variant{name: "crop-28", inkHeight: 28, crop: true}
 	variantPack    = variant{name: "pack", inkHeight: 40, crop: true, pack: true}
 	variantPack48  = variant{name: "pack-48", inkHeight: 48, crop: true, pack: true}
+	variantCropHi  = variant{name: "crop-56", inkHeight: 56, crop: true}
 )
 
 // prepare returns the image given to Tesseract for cell, or nil if the cell
