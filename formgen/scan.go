@@ -7,8 +7,6 @@ import (
 	"image/jpeg"
 	"math"
 	"math/rand"
-
-	"github.com/disintegration/imaging"
 )
 
 // ScanOptions says how Scan degrades a page. Zero values mean "not at all".
@@ -239,18 +237,31 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 			out.Pix[i+3] = 255
 		}
 	}
-	var res *image.RGBA = out
-	if o.Blur > 0.05 {
-		nb := imaging.Blur(out, o.Blur)
-		res = &image.RGBA{Pix: nb.Pix, Stride: nb.Stride, Rect: nb.Rect} // opaque: NRGBA = RGBA
+	// From here on one plane of nch channels: grey scans are made grey
+	// first, so that blur and noise work on one channel.
+	var final image.Image = out
+	pix, stride, nch := out.Pix, out.Stride, 4
+	gray := o.Mode == "gray" || o.Mode == "bilevel"
+	if gray {
+		g := image.NewGray(out.Rect)
+		for i := range g.Pix {
+			p := out.Pix[i*4 : i*4+3 : i*4+3]
+			g.Pix[i] = uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000)
+		}
+		final, pix, stride, nch = g, g.Pix, g.Stride, 1
 	}
+	cw, ch := out.Rect.Dx(), out.Rect.Dy()
+	if o.Blur > 0.05 {
+		blurPix(pix, cw, ch, nch, stride, o.Blur)
+	}
+	colours := min(nch, 3)
 	// Light, shadows, noise.
 	ang := rng.Float64() * 2 * math.Pi
 	gx, gy := math.Cos(ang), math.Sin(ang)
 	diag := math.Hypot(ow, oh)
 	shW := mm(o.ShadowMM)
-	for y := 0; y < res.Rect.Dy(); y++ {
-		for x := 0; x < res.Rect.Dx(); x++ {
+	for y := 0; y < ch; y++ {
+		for x := 0; x < cw; x++ {
 			f := 1.0
 			if o.Illumination > 0 {
 				t := ((float64(x)-ow/2)*gx+(float64(y)-oh/2)*gy)/diag + 0.5
@@ -279,13 +290,13 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 			if f == 1 && n == 0 && !o.Photocopy {
 				continue
 			}
-			i := res.PixOffset(x, y)
-			for c := 0; c < 3; c++ {
-				v := float64(res.Pix[i+c])
+			i := y*stride + x*nch
+			for c := 0; c < colours; c++ {
+				v := float64(pix[i+c])
 				if o.Photocopy {
 					v = 255 + (v-250)*1.35
 				}
-				res.Pix[i+c] = clampU8(v*f + n)
+				pix[i+c] = clampU8(v*f + n)
 			}
 		}
 	}
@@ -303,31 +314,24 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 		}
 		for yy := int(y - rad); yy <= int(y+rad); yy++ {
 			for xx := int(x - rad); xx <= int(x+rad); xx++ {
-				if math.Hypot(float64(xx)-x, float64(yy)-y) <= rad && (image.Point{xx, yy}.In(res.Rect)) {
-					i := res.PixOffset(xx, yy)
-					res.Pix[i], res.Pix[i+1], res.Pix[i+2] = g, g, g
+				if math.Hypot(float64(xx)-x, float64(yy)-y) <= rad && xx >= 0 && yy >= 0 && xx < cw && yy < ch {
+					i := yy*stride + xx*nch
+					for c := 0; c < colours; c++ {
+						pix[i+c] = g
+					}
 				}
 			}
 		}
 	}
-	var final image.Image = res
-	switch o.Mode {
-	case "gray", "bilevel":
-		g := image.NewGray(res.Rect)
+	if o.Mode == "bilevel" {
 		t := uint8(o.threshold())
-		for i := 0; i < len(g.Pix); i++ {
-			p := res.Pix[i*4 : i*4+3 : i*4+3]
-			v := uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000)
-			if o.Mode == "bilevel" {
-				if v < t {
-					v = 0
-				} else {
-					v = 255
-				}
+		for i, v := range pix {
+			if v < t {
+				pix[i] = 0
+			} else {
+				pix[i] = 255
 			}
-			g.Pix[i] = v
 		}
-		final = g
 	}
 	if o.JPEGQuality > 0 && o.Mode != "bilevel" {
 		var buf bytes.Buffer
@@ -338,6 +342,53 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 		}
 	}
 	return final, [6]float64(m)
+}
+
+// blurPix blurs the first min(nch, 3) channels of a w×h plane of nch
+// bytes per pixel with a Gaussian of sigma pixels (separable, clamped edges).
+func blurPix(pix []uint8, w, h, nch, stride int, sigma float64) {
+	rad := int(math.Ceil(3 * sigma))
+	k := make([]float32, 2*rad+1)
+	var sum float32
+	for i := range k {
+		d := float64(i - rad)
+		k[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
+		sum += k[i]
+	}
+	for i := range k {
+		k[i] /= sum
+	}
+	colours := min(nch, 3)
+	line := make([]float32, max(w, h))
+	for c := 0; c < colours; c++ {
+		for y := 0; y < h; y++ { // across
+			row := pix[y*stride:]
+			for x := 0; x < w; x++ {
+				var acc float32
+				for j, kv := range k {
+					xx := min(max(x+j-rad, 0), w-1)
+					acc += kv * float32(row[xx*nch+c])
+				}
+				line[x] = acc
+			}
+			for x := 0; x < w; x++ {
+				row[x*nch+c] = uint8(line[x] + 0.5)
+			}
+		}
+		for x := 0; x < w; x++ { // down
+			for y := 0; y < h; y++ {
+				var acc float32
+				for j, kv := range k {
+					yy := min(max(y+j-rad, 0), h-1)
+					acc += kv * float32(pix[yy*stride+x*nch+c])
+				}
+				line[y] = acc
+			}
+			for y := 0; y < h; y++ {
+				pix[y*stride+x*nch+c] = uint8(line[y] + 0.5)
+			}
+		}
+	}
 }
 
 func clampI(v, lo, hi int) int {
