@@ -52,6 +52,7 @@ type Server struct {
 	progMu sync.Mutex
 	prog   store.Progress // cached for progressTTL
 	progAt time.Time
+	dups   dupSearch // when the tally page last looked for duplicates
 	pages  map[string]*template.Template
 	mux    *http.ServeMux
 }

@@ -1,8 +1,11 @@
 package review
 
 import (
+	"context"
 	"net/http"
 	"sort"
+	"sync"
+	"time"
 
 	"github.com/sheetscan/sheetscan/store"
 )
@@ -37,7 +40,43 @@ type tallyData struct {
 	Reviewed store.Progress   // summed over campaigns
 	// DupErr is set when looking for new duplicate pairs failed: the
 	// counts are then those of the pairs found before.
-	DupErr bool
+	DupErr   bool
+	DupAt    time.Time // when duplicates were last looked for
+	DupEvery int       // seconds between two searches, at least
+}
+
+// dupSearchTTL is how long the tally page trusts its last search for
+// duplicate pairs: the search compares every two names of a postal code
+// (about 70 ms for 1000 rows) and writes, too much for every view.
+const dupSearchTTL = 30 * time.Second
+
+// dupSearch remembers when duplicates were last looked for. It is safe
+// for concurrent use.
+type dupSearch struct {
+	mu sync.Mutex // held during a search: one at a time
+	at time.Time
+}
+
+func (d *dupSearch) last() time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.at
+}
+
+// findDuplicates records new duplicate pairs of the campaign unless that
+// was done less than dupSearchTTL ago. A request arriving during another
+// one's search waits for it rather than searching again.
+func (s *Server) findDuplicates(ctx context.Context) error {
+	s.dups.mu.Lock()
+	defer s.dups.mu.Unlock()
+	if time.Since(s.dups.at) < dupSearchTTL {
+		return nil
+	}
+	if _, err := s.db.FindDuplicates(ctx, s.cfg.Campaign); err != nil {
+		return err
+	}
+	s.dups.at = time.Now()
+	return nil
 }
 
 type groupingLink struct {
@@ -135,8 +174,8 @@ func newBarChart(groups []store.TallyCount) barChart {
 // tally shows the campaign's counts: totals and how final they are, the
 // review progress, a bar chart by department and a table by the grouping
 // of ?by= (department when absent). It first looks for new duplicate
-// pairs, so that the "awaiting a decision" figure is current: the only
-// write a GET does, and an idempotent one.
+// pairs (at most every dupSearchTTL), so that the "awaiting a decision"
+// figure is current: the only write a GET does, and an idempotent one.
 func (s *Server) tally(w http.ResponseWriter, r *http.Request) {
 	by := r.URL.Query().Get("by")
 	if by == "" {
@@ -154,10 +193,11 @@ func (s *Server) tally(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if _, err := s.db.FindDuplicates(ctx, s.cfg.Campaign); err != nil {
+	if err := s.findDuplicates(ctx); err != nil {
 		s.cfg.Logf("review: tally: %v", err)
 		d.DupErr = true
 	}
+	d.DupAt, d.DupEvery = s.dups.last(), int(dupSearchTTL/time.Second)
 	deps, err := s.db.Tally(ctx, store.TallyOptions{Campaign: s.cfg.Campaign, By: store.ByDepartment})
 	if err != nil {
 		s.fail(w, err)

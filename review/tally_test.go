@@ -164,6 +164,36 @@ func TestTallyPageErased(t *testing.T) {
 	}
 }
 
+// TestTallyPageDuplicateSearch checks that the page looks for new
+// duplicate pairs, but not again within dupSearchTTL.
+func TestTallyPageDuplicateSearch(t *testing.T) {
+	db := openDB(t)
+	seedTallyPage(t, db, "juin", "a.png", []tallySeed{
+		{Name: "Jean Dupont", Postal: "75011", Status: store.RowAccepted, Signed: true},
+	})
+	s, base := startServer(t, Config{DB: db})
+	c := newClient(t, base)
+	c.login("alice", nil)
+	_, body := c.get("/tally")
+	if got := totals(t, body)["t-pending-dup"]; got != 0 {
+		t.Fatalf("one signer: %d pending duplicate pairs, want 0", got)
+	}
+	seedTallyPage(t, db, "juin", "b.png", []tallySeed{
+		{Name: "Jean Dupond", Postal: "75011", Status: store.RowAccepted, Signed: true},
+	})
+	_, body = c.get("/tally")
+	if got := totals(t, body); got["t-pending-dup"] != 0 || got["t-valid"] != 2 {
+		t.Errorf("within %v of the last search: %v, want the new row counted and no new pair yet", dupSearchTTL, got)
+	}
+	s.dups.mu.Lock()
+	s.dups.at = time.Now().Add(-dupSearchTTL)
+	s.dups.mu.Unlock()
+	_, body = c.get("/tally")
+	if got := totals(t, body)["t-pending-dup"]; got != 1 {
+		t.Errorf("after %v: %d pending duplicate pairs, want 1 (Dupont/Dupond, same code)", dupSearchTTL, got)
+	}
+}
+
 func TestTallyPageFinal(t *testing.T) {
 	db := openDB(t)
 	seedTallyPage(t, db, "mai", "mai.png", []tallySeed{
@@ -397,6 +427,60 @@ func TestNewBarChart(t *testing.T) {
 					t.Errorf("bar %q at y=%d (previous %d, height %d)", b.Key, b.Y, prevY, c.Height)
 				}
 				prevY = b.Y
+			}
+		})
+	}
+}
+
+// Names far enough apart that only their repeats are duplicates: 40
+// surnames by 25 given names, each pair once in 1000 rows.
+var (
+	benchSurnames = strings.Fields("Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent " +
+		"Simon Michel Lefebvre Leroy Roux David Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine " +
+		"Rousseau Vincent Muller Lefevre Faure Andre Mercier Blanc Guerin Boyer Garnier Chevalier Francois Legrand Gauthier Garcia")
+	benchGiven = strings.Fields("Jean Marie Pierre Anne Michel Sophie Claude Isabelle Philippe Nathalie Alain Sylvie " +
+		"Jacques Catherine Bernard Christine Daniel Monique Patrick Françoise Nicolas Valérie Christophe Sandrine Julien")
+)
+
+// BenchmarkTallyPage serves the tally page of a campaign of 40 sheets of
+// 25 rows (1000 rows, a third awaiting review, postal codes over many
+// departments): two tallies and the rendering, with and without the
+// search for duplicate pairs that the page does every dupSearchTTL.
+func BenchmarkTallyPage(b *testing.B) {
+	db := openDB(b)
+	codes := []string{"75011", "69001", "13001", "20000", "97110", "01000", "33000", "59000", "35000", "67000"}
+	for s := 0; s < 40; s++ {
+		rows := make([]tallySeed, 25)
+		for i := range rows {
+			n := s*25 + i
+			rows[i] = tallySeed{Name: benchSurnames[n%len(benchSurnames)] + " " + benchGiven[n/len(benchSurnames)%len(benchGiven)],
+				Postal: codes[(s+i)%len(codes)],
+				Status: store.RowAccepted, Signed: true}
+			switch i % 3 {
+			case 1:
+				rows[i].Status = store.RowFlagged
+			case 2:
+				if i > 20 {
+					rows[i] = tallySeed{Status: store.RowBlank, Blank: true}
+				}
+			}
+		}
+		seedTallyPage(b, db, "bench", fmt.Sprintf("sheet%02d.png", s), rows)
+	}
+	s, base := startServer(b, Config{DB: db, Logf: func(string, ...any) {}})
+	c := newClient(b, base)
+	c.login("bench", nil)
+	for _, search := range []bool{false, true} {
+		b.Run(map[bool]string{false: "counts", true: "counts+duplicates"}[search], func(b *testing.B) {
+			for b.Loop() {
+				if search {
+					s.dups.mu.Lock()
+					s.dups.at = time.Time{}
+					s.dups.mu.Unlock()
+				}
+				if code, _ := c.get("/tally"); code != http.StatusOK {
+					b.Fatalf("GET /tally = %d", code)
+				}
 			}
 		})
 	}
