@@ -194,6 +194,23 @@ func TestTallyPageDuplicateSearch(t *testing.T) {
 	}
 }
 
+func TestTallyPageEmpty(t *testing.T) {
+	db := openDB(t)
+	_, base := startServer(t, Config{DB: db})
+	c := newClient(t, base)
+	c.login("alice", nil)
+	code, body := c.get("/tally")
+	if code != http.StatusOK {
+		t.Fatalf("GET /tally on an empty database = %d", code)
+	}
+	if miss := contains(body, "rien à compter", `id="chart-empty"`, "Aucune ligne importée."); miss != "" {
+		t.Errorf("tally page of an empty database lacks %q", miss)
+	}
+	if strings.Contains(body, "Chiffres définitifs") {
+		t.Error("tally page calls the figures of an empty database final")
+	}
+}
+
 func TestTallyPageFinal(t *testing.T) {
 	db := openDB(t)
 	seedTallyPage(t, db, "mai", "mai.png", []tallySeed{
