@@ -2,6 +2,7 @@ package formgen
 
 import (
 	"encoding/json"
+	"flag"
 	"image"
 	"image/color"
 	"math"
@@ -507,6 +508,55 @@ func TestRenderConcurrent(t *testing.T) {
 	for i := range got {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("page %d rendered in parallel differs from the sequential one", i)
+		}
+	}
+}
+
+var corpusDir = flag.String("corpus", "", "also check the geometry model against this corpus's truth.json (e.g. ../../shared/corpus/dev)")
+
+// TestLayoutModelMatchesSampleTruth reads the sample pages' layout records
+// and checks that Layout's column model (TableXmm) gives the row boxes
+// their truth records: the generator prints what the samples printed.
+func TestLayoutModelMatchesSampleTruth(t *testing.T) {
+	paths := []string{"../testdata/scans/truth.json"}
+	if *corpusDir != "" {
+		paths = append(paths, *corpusDir+"/truth.json")
+	}
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pages []PageTruth
+		if err := json.Unmarshal(b, &pages); err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, p := range pages {
+			if p.Layout == nil {
+				continue
+			}
+			xs := p.Layout.TableXmm()
+			for _, r := range p.Rows {
+				if math.Abs(r.BoxMM[0]-xs[1]) > 0.1 || math.Abs(r.BoxMM[2]-xs[4]) > 0.1 {
+					t.Errorf("%s page %d row %d: box x %.2f–%.2f mm, model %.2f–%.2f", p.File, p.PageInFile, r.Number, r.BoxMM[0], r.BoxMM[2], xs[1], xs[4])
+					break
+				}
+				// Rows of the original 11..35 printing are squeezed a little to fit: allow 1 %.
+				rowH := p.Layout.RowH
+				if p.Layout.RowHmm > 0 {
+					rowH = p.Layout.RowHmm
+				}
+				if h := r.BoxMM[3] - r.BoxMM[1]; math.Abs(h-rowH) > 0.01*rowH+0.02 {
+					t.Errorf("%s page %d row %d: height %.2f mm, layout row_h_mm %.2f", p.File, p.PageInFile, r.Number, h, rowH)
+					break
+				}
+				checked++
+			}
+		}
+		t.Logf("%s: %d rows match the layout model", path, checked)
+		if checked == 0 {
+			t.Errorf("%s: no rows checked", path)
 		}
 	}
 }

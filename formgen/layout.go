@@ -29,7 +29,10 @@ type Layout struct {
 	NameFrac   float64 `json:"name_frac"` // name column share of the width right of the number column
 	PostalFrac float64 `json:"cp_frac"`   // postal-code column share of the same width
 	RowH       float64 `json:"row_h"`     // height of a table row
-	HeaderH    float64 `json:"header_h"`  // height of the header row
+	// RowHmm is the row height actually printed, as the truth records it
+	// (the sample corpus's row_h is the wish before fitting the page).
+	RowHmm  float64 `json:"row_h_mm,omitempty"`
+	HeaderH float64 `json:"header_h"` // height of the header row
 
 	PrintFont string  `json:"family"` // name of an embedded print family (PrintFonts)
 	TitlePt   float64 `json:"title_pt"`

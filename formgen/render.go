@@ -73,6 +73,7 @@ func Render(l Layout, entries []Entry, dpi float64, rng *rand.Rand) (*image.RGBA
 		r.l = l
 		tableTop = l.MarginT2
 	}
+	l.RowHmm = math.Round(l.RowH*100) / 100
 	truth := PageTruth{
 		FormPage:    l.Page,
 		DPI:         dpi,
