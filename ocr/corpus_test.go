@@ -168,7 +168,7 @@ type corpusCell struct {
 
 // corpusCells cuts the name and postal-code cells of every filled row. The
 // row box starts after the number column; the name column takes name_frac
-// of the table width and the postal column cp_frac.
+// of the box width and the postal column cp_frac (formgen's layout).
 func corpusCells(tb testing.TB, dir string) []corpusCell {
 	tb.Helper()
 	if *corpusCache != "" {
@@ -186,9 +186,9 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 			if src == nil {
 				src = loadScan(tb, filepath.Join(dir, "scans", p.File), p.PageInFile, p.DPI)
 			}
-			tableW := r.BoxMM[2] - r.BoxMM[0] + p.Layout.NumW
-			nameX1 := r.BoxMM[0] + p.Layout.NameFrac*tableW
-			cpX1 := nameX1 + p.Layout.CPFrac*tableW
+			boxW := r.BoxMM[2] - r.BoxMM[0]
+			nameX1 := r.BoxMM[0] + p.Layout.NameFrac*boxW
+			cpX1 := nameX1 + p.Layout.CPFrac*boxW
 			id := fmt.Sprintf("%s-p%d-r%02d", strings.ReplaceAll(p.File, " ", "_"), p.PageInFile, r.Number)
 			if r.Name != "" {
 				cells = append(cells, corpusCell{id + "-name", Name, r.Name, cutCell(src, p, r.BoxMM[0], r.BoxMM[1], nameX1, r.BoxMM[3]), r.Notes, r.Writer})
