@@ -560,3 +560,34 @@ func TestLayoutModelMatchesSampleTruth(t *testing.T) {
 		}
 	}
 }
+
+// The affine's rotation follows rotation_deg the same way in the sample
+// truth and in ApplyScan: x' = s·(cos θ·x + sin θ·y) + c, θ counter-clockwise.
+func TestAffineConventionMatchesSampleTruth(t *testing.T) {
+	angle := func(p PageTruth) float64 {
+		a := math.Atan2(p.PageToImage[1], p.PageToImage[0]) * 180 / math.Pi
+		d := math.Mod(a-p.RotationDeg+540, 360) - 180
+		return d
+	}
+	b, err := os.ReadFile("../testdata/scans/truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []PageTruth
+	if err := json.Unmarshal(b, &pages); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(3))
+	for _, o := range []ScanOptions{{SkewDeg: 4}, {SkewDeg: -7, UpsideDown: true}} {
+		up, p := Render(OriginalLayout(1), nil, 72, rng)
+		img, m := Scan(up, o, rng)
+		p.ApplyScan(m, img.Bounds().Size(), o)
+		p.File = "generated"
+		pages = append(pages, p)
+	}
+	for _, p := range pages {
+		if d := angle(p); math.Abs(d) > 0.05 {
+			t.Errorf("%s: affine turns %.2f° away from rotation_deg %.2f", p.File, d, p.RotationDeg)
+		}
+	}
+}
