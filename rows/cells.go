@@ -17,7 +17,7 @@ type cellKey struct{ band, col int }
 type component struct {
 	area int
 	box  image.Rectangle
-	mass [4]struct {
+	mass [8]struct {
 		key cellKey
 		n   int
 	} // the few cells it touches
@@ -139,12 +139,47 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 			cells[b][col].Box = image.Rect(x0, y0, x1, y1)
 		}
 	}
-	for i := range comps {
-		c := &comps[i]
-		if c.kept {
-			cl := &cells[c.cell.band][c.cell.col]
-			cl.Box = cl.Box.Union(c.box)
+	// A component that crosses a column rule with much ink on both sides
+	// (a strike through the whole row, a name running into the postal
+	// cell) gives each column its own part; a small overhang stays with
+	// the component's column.
+	minPiece := int(0.5 * px1mm * px1mm)
+	colMass := func(c *component, col int) int {
+		n := 0
+		for _, m := range c.mass {
+			if m.n > 0 && m.key.col == col {
+				n += m.n
+			}
 		}
+		return n
+	}
+	type piece struct{ band, col, y, x0, x1 int }
+	var pieces []piece
+	for _, r := range runs {
+		c := &comps[r.comp]
+		if !c.kept {
+			continue
+		}
+		x := int(r.x0)
+		for col := -1; col <= 4 && x < int(r.x1); col++ {
+			end := int(r.x1)
+			if col < 4 {
+				end = min(end, int(math.Round(g.xAt(col+1, float64(r.y)))))
+			}
+			if end <= x {
+				continue
+			}
+			tc := c.cell.col
+			if col != tc && col >= 0 && col < 4 && colMass(c, col) >= minPiece {
+				tc = col
+			}
+			pieces = append(pieces, piece{c.cell.band, tc, int(r.y), x, end})
+			x = end
+		}
+	}
+	for _, p := range pieces {
+		cl := &cells[p.band][p.col]
+		cl.Box = cl.Box.Union(image.Rect(p.x0, p.y, p.x1, p.y+1))
 	}
 	for b := range cells {
 		for col := range cells[b] {
@@ -157,16 +192,12 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 	}
 	black := color.Gray{0}
 	count := make([][4]int, nb)
-	for _, r := range runs {
-		c := &comps[r.comp]
-		if !c.kept {
-			continue
+	for _, p := range pieces {
+		img := cells[p.band][p.col].Image
+		for x := p.x0; x < p.x1; x++ {
+			img.SetGray(x, p.y, black)
 		}
-		img := cells[c.cell.band][c.cell.col].Image
-		for x := r.x0; x < r.x1; x++ {
-			img.SetGray(int(x), int(r.y), black)
-		}
-		count[c.cell.band][c.cell.col] += int(r.x1 - r.x0)
+		count[p.band][p.col] += p.x1 - p.x0
 	}
 	for b := range cells {
 		for col := range cells[b] {
