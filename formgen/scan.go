@@ -63,7 +63,11 @@ func RandomScanOptions(rng *rand.Rand, maxSkew float64) ScanOptions {
 		OffsetMM:   [2]float64{rng.NormFloat64() * 1.5, rng.NormFloat64() * 1.5},
 		Threshold:  130 + rng.Intn(60),
 	}
-	if rng.Intn(2) == 0 {
+	switch r := rng.Float64(); {
+	case r < 0.1: // lid left open: a dark surround
+		o.BedGrey = uint8(20 + rng.Intn(60))
+		o.BedMM += 2 + rng.Float64()*6
+	case r < 0.55:
 		o.BedGrey = uint8(180 + rng.Intn(60))
 	}
 	if rng.Intn(2) == 0 {
