@@ -29,6 +29,7 @@ const unknownLabel = "inconnu (pas de code postal valable)"
 type tallyData struct {
 	By        string // grouping of the table
 	ByWord    string
+	ShowKey   bool // the key says more than the label: a code
 	Groupings []groupingLink
 	// Tally is the count grouped by By; its Total is the campaign's.
 	Tally *store.Tally
@@ -181,7 +182,7 @@ func (s *Server) tally(w http.ResponseWriter, r *http.Request) {
 	if by == "" {
 		by = store.ByDepartment
 	}
-	d := tallyData{By: by}
+	d := tallyData{By: by, ShowKey: by == store.ByDepartment || by == store.ByPostal || by == store.ByCommune}
 	for _, g := range groupingWords {
 		d.Groupings = append(d.Groupings, groupingLink{By: g.By, Word: g.Word, Current: g.By == by})
 		if g.By == by {
