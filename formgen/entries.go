@@ -29,7 +29,9 @@ func RandomInk(rng *rand.Rand) color.RGBA {
 	}
 }
 
-// Entry is what one signer wrote in one table row.
+// Entry is what one signer wrote in one table row. The zero value is an
+// unsigned row with nothing written but not Blank: set Blank for an empty
+// row.
 type Entry struct {
 	Blank  bool   // nothing written (a few specks of dust at most)
 	Name   string // as written, "" when the signer wrote no name
@@ -59,7 +61,9 @@ type Entry struct {
 	NameIndent  float64 // left indent of the name as a share of the name cell width
 	SigOverflow bool    // the signature spills out of its cell
 	NameSig     bool    // the signature is the signer's surname, written fast
-	Notes       []string
+	// Notes go to the truth row (no_sig, pc_4digit, above_line, …); Render
+	// adds those the other fields imply.
+	Notes []string
 
 	// DigitGlyph, when not nil, draws postal-code digit d (0–9) from an
 	// image instead of the font. The image is read like an MNIST glyph:

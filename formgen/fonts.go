@@ -20,10 +20,10 @@ type handFont struct {
 	name   string // face name used in Entry.Font
 	family string // writer family, as in the sample truth ("comic-neue")
 	file   string
-	dev    bool // used in the sample corpus
-	hollow bool // capitals and digits drawn as outlines (femkeklaver)
-	scale  float64
-	caps   bool // lower-case letters are drawn as capitals
+	dev    bool    // used in the sample corpus
+	hollow bool    // capitals and digits drawn as outlines (femkeklaver)
+	scale  float64 // size correction on top of the cap-height match (1 = none)
+	caps   bool    // lower-case letters are drawn as capitals
 }
 
 var handFonts = []handFont{
