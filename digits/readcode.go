@@ -1,0 +1,296 @@
+package digits
+
+import (
+	"image"
+	"math"
+)
+
+// CodeReading is the reading of a postal-code cell.
+type CodeReading struct {
+	Code     string  // best valid code from the lexicon ("" if none)
+	Score    float64 // log-probability of Code: sum of per-digit natural log-probabilities of its best segmentation, plus segmentation penalties (0 for digit-shaped segments)
+	Margin   float64 // Score minus the score of the runner-up valid code (large margin = trustworthy); NoRunnerUp when the lexicon offers no second code
+	RunnerUp string  // second-best valid code ("" if none)
+	Raw      string  // best unconstrained reading (argmax digits of the best segmentation), may be 4 or 6 digits
+	RawProbs [][10]float32
+	Segments int // number of digit segments in Raw's segmentation; 0 when the cell holds no ink
+}
+
+// NoRunnerUp is the Margin reported when the lexicon has a single
+// decodable code.
+const NoRunnerUp = 100.0
+
+// Segmentation priors, natural-log units. A count other than 5 must be
+// clearly better supported to win; a code written with 4 digits is read as
+// the forgotten leading 0 of a code from 01000 to 09999.
+var countPrior = [7]float64{-20, -12, -9, -6, -2, 0, -2.5}
+
+const (
+	fourDigitPrior = -2.0 // added to the 4-segment reading of a 0xxxx code
+	skipPenalty    = -2.5 // leaving a small mark (dash, dot) out of the code
+	maxMerge       = 3    // atoms per segment at most
+	cutPenalty     = -1.0 // a digit boundary through ink, where digits touch
+)
+
+type segment struct {
+	i, j int // atoms [i, j)
+	lp   [10]float64
+	pen  float64
+	p    [10]float32
+}
+
+// lattice holds the candidate segments ending at each atom boundary.
+type lattice struct {
+	m     int
+	ends  [][]*segment // ends[j]: segments [i, j)
+	skip  []float64    // penalty to skip atom k, -Inf when it may not be skipped
+	nEval int
+}
+
+// ReadCode reads a handwritten postal code in a cell image (ruled lines
+// already removed by the caller, but residue may remain), decoding against
+// lexicon, the list of valid 5-digit codes (e.g. postal.Codes()); entries
+// that are not 5 digits are ignored. A blank cell gives the zero
+// CodeReading. It never panics on odd input and is safe for concurrent
+// use. Cost: about one network evaluation per candidate segment (a few
+// tens at most) plus 5 lookups per lexicon code.
+func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
+	if cell == nil {
+		return CodeReading{}
+	}
+	c := newCell(cell)
+	if c == nil || len(c.comps) == 0 {
+		return CodeReading{}
+	}
+	as := c.atoms()
+	if len(as) == 0 {
+		return CodeReading{}
+	}
+	lat := c.lattice(as)
+	var r CodeReading
+	lat.raw(&r)
+	lat.decode(lexicon, &r)
+	return r
+}
+
+// lattice evaluates every plausible segment: runs of up to maxMerge
+// consecutive atoms that could be one digit.
+func (c *cell) lattice(as []atom) *lattice {
+	H := c.digH
+	m := len(as)
+	lat := &lattice{m: m, ends: make([][]*segment, m+1), skip: make([]float64, m)}
+	for k, a := range as {
+		lat.skip[k] = math.Inf(-1)
+		if float64(a.y1-a.y0+1) < 0.5*H {
+			lat.skip[k] = skipPenalty
+		}
+	}
+	for i := 0; i < m; i++ {
+		for j := i + 1; j <= m && j-i <= maxMerge; j++ {
+			x0, x1, y0, y1 := as[i].x0, as[i].x1, as[i].y0, as[i].y1
+			ok := true
+			for k := i + 1; k < j; k++ {
+				a, prev := as[k], as[k-1]
+				gap := float64(a.x0 - prev.x1 - 1)
+				sameBlob := &a.comps[0] == &prev.comps[0]
+				small := float64(a.y1-a.y0+1) < 0.6*H || float64(prev.y1-prev.y0+1) < 0.6*H ||
+					float64(a.x1-a.x0+1) < 0.3*H || float64(prev.x1-prev.x0+1) < 0.3*H
+				if !sameBlob && (gap > 0.3*H || (!small && gap > 0.2*H)) {
+					ok = false
+				}
+				x0, x1 = min(x0, a.x0), max(x1, a.x1)
+				y0, y1 = min(y0, a.y0), max(y1, a.y1)
+			}
+			wd, ht := float64(x1-x0+1), float64(y1-y0+1)
+			if j-i > 1 && (!ok || wd > 1.3*H) {
+				continue
+			}
+			s := &segment{i: i, j: j}
+			if as[i].cutLeft {
+				s.pen += cutPenalty
+			}
+			if r := wd / H; r > 1.0 {
+				s.pen -= 4 * (r - 1.0)
+			}
+			if ht < 0.5*H {
+				s.pen -= 2
+			}
+			s.p = Probs(c.crop(as[i:j]))
+			lat.nEval++
+			for d, p := range s.p {
+				s.lp[d] = math.Log(math.Max(float64(p), 1e-9))
+			}
+			lat.ends[j] = append(lat.ends[j], s)
+		}
+	}
+	return lat
+}
+
+// raw finds the best unconstrained reading for each digit count and keeps
+// the one best supported after the count prior.
+func (lat *lattice) raw(r *CodeReading) {
+	m := lat.m
+	const maxN = 6
+	type cell struct {
+		score float64
+		seg   *segment // nil: atom skipped
+		d     int
+	}
+	neg := math.Inf(-1)
+	dp := make([][]cell, maxN+1)
+	for n := range dp {
+		dp[n] = make([]cell, m+1)
+		for j := range dp[n] {
+			dp[n][j].score = neg
+		}
+	}
+	dp[0][0].score = 0
+	for j := 1; j <= m; j++ {
+		for n := 0; n <= maxN; n++ {
+			best := cell{score: dp[n][j-1].score + lat.skip[j-1]}
+			if n > 0 {
+				for _, s := range lat.ends[j] {
+					prev := dp[n-1][s.i].score
+					if prev == neg {
+						continue
+					}
+					d := argmax(s.lp)
+					if v := prev + s.lp[d] + s.pen; v > best.score {
+						best = cell{score: v, seg: s, d: d}
+					}
+				}
+			}
+			dp[n][j] = best
+		}
+	}
+	bestN, bestV := 0, neg
+	for n := 1; n <= maxN; n++ {
+		if v := dp[n][m].score + countPrior[n]; dp[n][m].score != neg && v > bestV {
+			bestN, bestV = n, v
+		}
+	}
+	if bestN == 0 {
+		return
+	}
+	digits := make([]byte, 0, bestN)
+	var probs [][10]float32
+	for n, j := bestN, m; j > 0; {
+		e := dp[n][j]
+		if e.seg == nil {
+			j--
+			continue
+		}
+		digits = append(digits, byte('0'+e.d))
+		probs = append(probs, e.seg.p)
+		n, j = n-1, e.seg.i
+	}
+	for a, b := 0, len(digits)-1; a < b; a, b = a+1, b-1 {
+		digits[a], digits[b] = digits[b], digits[a]
+		probs[a], probs[b] = probs[b], probs[a]
+	}
+	r.Raw, r.RawProbs, r.Segments = string(digits), probs, bestN
+	if r.Code == "" {
+		r.Score = dp[bestN][m].score
+	}
+}
+
+func argmax(v [10]float64) int {
+	b := 0
+	for i := range v {
+		if v[i] > v[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+// decode scores every lexicon code as the best 5-segment path of its
+// digits (or, for codes starting with 0, the 4-segment path of the other
+// digits plus fourDigitPrior), keeping best and runner-up. Consecutive
+// codes sharing a prefix share the dynamic-programming rows.
+func (lat *lattice) decode(lexicon []string, r *CodeReading) {
+	m := lat.m
+	if m < 4 {
+		return
+	}
+	neg := math.Inf(-1)
+	newRows := func() [][]float64 {
+		rows := make([][]float64, 6)
+		for k := range rows {
+			rows[k] = make([]float64, m+1)
+		}
+		rows[0][0] = 0
+		for j := 1; j <= m; j++ {
+			rows[0][j] = rows[0][j-1] + lat.skip[j-1]
+		}
+		return rows
+	}
+	five, four := newRows(), newRows()
+	var prev5, prev4 string
+	fill := func(rows [][]float64, k int, d byte) {
+		row, up := rows[k], rows[k-1]
+		row[0] = neg
+		for j := 1; j <= m; j++ {
+			best := row[j-1] + lat.skip[j-1]
+			for _, s := range lat.ends[j] {
+				if v := up[s.i] + s.lp[d] + s.pen; v > best {
+					best = v
+				}
+			}
+			row[j] = best
+		}
+	}
+	score := func(rows [][]float64, code string, prev *string) float64 {
+		k := 0
+		for k < len(code) && k < len(*prev) && code[k] == (*prev)[k] {
+			k++
+		}
+		for ; k < len(code); k++ {
+			fill(rows, k+1, code[k]-'0')
+		}
+		*prev = code
+		return rows[len(code)][m]
+	}
+	best, second := neg, neg
+	var bestCode, secondCode string
+	for _, code := range lexicon {
+		if !isCode(code) {
+			continue
+		}
+		v := score(five, code, &prev5)
+		if code[0] == '0' {
+			if v4 := score(four, code[1:], &prev4) + fourDigitPrior; v4 > v {
+				v = v4
+			}
+		}
+		switch {
+		case v > best:
+			if code != bestCode {
+				second, secondCode = best, bestCode
+			}
+			best, bestCode = v, code
+		case v > second && code != bestCode:
+			second, secondCode = v, code
+		}
+	}
+	if best == neg {
+		return
+	}
+	r.Code, r.Score, r.RunnerUp = bestCode, best, secondCode
+	r.Margin = NoRunnerUp
+	if second != neg {
+		r.Margin = best - second
+	}
+}
+
+func isCode(s string) bool {
+	if len(s) != 5 {
+		return false
+	}
+	for i := 0; i < 5; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

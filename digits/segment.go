@@ -1,0 +1,485 @@
+package digits
+
+import (
+	"image"
+	"math"
+	"sort"
+)
+
+// cell is a binarised postal-code cell with its connected components.
+type cell struct {
+	w, h   int
+	gray   []uint8
+	bg     uint8
+	strong int // grey level below which a pixel is surely ink
+	ink    []bool
+	label  []int32 // component index+1 per pixel, 0 for background
+	comps  []comp
+	digH   float64 // estimated digit height, pixels
+}
+
+type comp struct {
+	x0, y0, x1, y1 int // inclusive bounding box
+	area           int
+	pix            []int32 // pixel offsets y*w+x
+}
+
+// atom is the smallest unit of the segmentation lattice: one or more
+// components (a digit broken in pieces), possibly restricted to a column
+// range (a piece of touching digits cut apart).
+type atom struct {
+	comps          []int
+	cx0, cx1       int // column range kept, inclusive
+	x0, y0, x1, y1 int // bounding box of the kept pixels
+	area           int
+	cutLeft        bool // the left edge is a cut through ink
+}
+
+// minContrast is the smallest ink/paper difference, in grey levels, for a
+// cell to be read at all.
+const minContrast = 40
+
+// newCell binarises img, removes ruled-line residue along the edges and
+// labels the connected components. It returns nil for a blank cell.
+func newCell(img *image.Gray) *cell {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 4 || h < 4 {
+		return nil
+	}
+	c := &cell{w: w, h: h, gray: make([]uint8, w*h)}
+	var hist [256]int
+	for y := 0; y < h; y++ {
+		off := img.PixOffset(b.Min.X, b.Min.Y+y)
+		copy(c.gray[y*w:(y+1)*w], img.Pix[off:off+w])
+	}
+	for _, v := range c.gray {
+		hist[v]++
+	}
+	n := w * h
+	bg := pct(&hist, n, 0.75)
+	dark := pct(&hist, n, 0.005)
+	if int(bg)-int(dark) < minContrast {
+		return nil
+	}
+	c.bg = bg
+	// Hysteresis: pixels clearly darker than the paper seed the
+	// strokes, fainter ones (thin or blurred strokes) join them when
+	// connected; see components.
+	span := float64(int(bg) - int(dark))
+	c.strong = int(bg) - max(minContrast/2, int(0.45*span))
+	weak := int(bg) - max(minContrast/2, int(0.33*span))
+	c.ink = make([]bool, n)
+	for i, v := range c.gray {
+		c.ink[i] = int(v) < weak
+	}
+	c.removeLines()
+	c.deslant(weak)
+	n = c.w * c.h
+	c.label = make([]int32, n)
+	c.components()
+	return c
+}
+
+func pct(hist *[256]int, n int, q float64) uint8 {
+	t := int(q * float64(n))
+	acc := 0
+	for v := 0; v < 256; v++ {
+		acc += hist[v]
+		if acc > t {
+			return uint8(v)
+		}
+	}
+	return 255
+}
+
+// deslant estimates the slant of the writing (the shear that makes the
+// vertical ink projection peakiest, i.e. strokes upright) and removes it,
+// so that touching italic digits can be cut apart by vertical cuts. The
+// recogniser was trained on slanted digits, so a slightly wrong estimate
+// costs little.
+func (c *cell) deslant(weak int) {
+	w, h := c.w, c.h
+	yc := float64(h) / 2
+	bestS, bestV := 0.0, -1.0
+	proj := make([]float64, 2*w+2*h)
+	for k := -3; k <= 6; k++ {
+		sh := 0.1 * float64(k)
+		for i := range proj {
+			proj[i] = 0
+		}
+		for y := 0; y < h; y++ {
+			off := sh*(float64(y)-yc) + float64(h)
+			for x := 0; x < w; x++ {
+				if c.ink[y*w+x] {
+					proj[int(float64(x)+off)]++
+				}
+			}
+		}
+		var v float64
+		for _, p := range proj {
+			v += p * p
+		}
+		// Prefer no shear on ties: upright writing is common.
+		if k == 0 {
+			v *= 1.05
+		}
+		if v > bestV {
+			bestS, bestV = sh, v
+		}
+	}
+	if bestS == 0 {
+		return
+	}
+	// New width covers the sheared content.
+	ext := int(math.Ceil(math.Abs(bestS) * float64(h)))
+	nw := w + ext
+	gray := make([]uint8, nw*h)
+	ink := make([]bool, nw*h)
+	for y := 0; y < h; y++ {
+		// Row y moves right by off: x' = x + bestS·y (+ ext when the
+		// shear is negative, to keep x' ≥ 0).
+		off := bestS * float64(y)
+		if bestS < 0 {
+			off += float64(ext)
+		}
+		for x := 0; x < nw; x++ {
+			sx := float64(x) - off
+			i0 := int(math.Floor(sx))
+			t := sx - float64(i0)
+			at := func(i int) float64 {
+				if i < 0 || i >= w {
+					return float64(c.bg)
+				}
+				return float64(c.gray[y*w+i])
+			}
+			v := uint8(math.Round((1-t)*at(i0) + t*at(i0+1)))
+			gray[y*nw+x] = v
+			ink[y*nw+x] = int(v) < weak
+		}
+	}
+	c.w, c.gray, c.ink = nw, gray, ink
+}
+
+// removeLines erases long horizontal runs in the top and bottom quarter
+// and long vertical runs in the left and right tenth: remains of the ruled
+// lines. A stroke crossing such a line loses the line's thickness only.
+func (c *cell) removeLines() {
+	w, h := c.w, c.h
+	minRun := max(8, w/4)
+	for y := 0; y < h; y++ {
+		if y >= h/4 && y < h-h/4 {
+			continue
+		}
+		row := c.ink[y*w : (y+1)*w]
+		for x := 0; x < w; {
+			if !row[x] {
+				x++
+				continue
+			}
+			e := x
+			// Bridge one-pixel gaps: residue of a slightly tilted line
+			// breaks up.
+			for e < w && (row[e] || (e+1 < w && row[e+1])) {
+				e++
+			}
+			if e-x >= minRun {
+				for i := x; i < e; i++ {
+					row[i] = false
+					c.gray[y*w+i] = c.bg
+				}
+			}
+			x = e
+		}
+	}
+	minV := max(8, h*6/10)
+	for x := 0; x < w; x++ {
+		if x >= w/10 && x < w-w/10 {
+			continue
+		}
+		for y := 0; y < h; {
+			if !c.ink[y*w+x] {
+				y++
+				continue
+			}
+			e := y
+			for e < h && (c.ink[e*w+x] || (e+1 < h && c.ink[(e+1)*w+x])) {
+				e++
+			}
+			if e-y >= minV {
+				for i := y; i < e; i++ {
+					c.ink[i*w+x] = false
+					c.gray[i*w+x] = c.bg
+				}
+			}
+			y = e
+		}
+	}
+}
+
+// components labels 8-connected ink components and estimates the digit
+// height; specks are dropped.
+func (c *cell) components() {
+	w, h := c.w, c.h
+	var stack []int32
+	var all []comp
+	for i, on := range c.ink {
+		if !on || c.label[i] != 0 {
+			continue
+		}
+		id := int32(len(all) + 1)
+		cp := comp{x0: w, y0: h, x1: -1, y1: -1}
+		stack = append(stack[:0], int32(i))
+		c.label[i] = id
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			cp.pix = append(cp.pix, p)
+			x, y := int(p)%w, int(p)/w
+			cp.x0, cp.x1 = min(cp.x0, x), max(cp.x1, x)
+			cp.y0, cp.y1 = min(cp.y0, y), max(cp.y1, y)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					q := ny*w + nx
+					if c.ink[q] && c.label[q] == 0 {
+						c.label[q] = id
+						stack = append(stack, int32(q))
+					}
+				}
+			}
+		}
+		cp.area = len(cp.pix)
+		hasStrong := false
+		for _, p := range cp.pix {
+			if int(c.gray[p]) < c.strong {
+				hasStrong = true
+				break
+			}
+		}
+		if !hasStrong {
+			// Faint everywhere: paper texture or a shadow.
+			for _, p := range cp.pix {
+				c.ink[p] = false
+			}
+			continue
+		}
+		all = append(all, cp)
+	}
+	if len(all) == 0 {
+		return
+	}
+	// Digit height: median height of the big components.
+	maxArea := 0
+	for _, cp := range all {
+		maxArea = max(maxArea, cp.area)
+	}
+	var hs []int
+	for _, cp := range all {
+		if cp.area*4 >= maxArea {
+			hs = append(hs, cp.y1-cp.y0+1)
+		}
+	}
+	sort.Ints(hs)
+	c.digH = float64(hs[len(hs)/2])
+	if c.digH < 6 {
+		c.digH = 6
+	}
+	// Keep components that are not specks, relabelled densely.
+	for i := range c.label {
+		c.label[i] = 0
+	}
+	minSide := 0.25 * c.digH
+	minArea := max(3, int(c.digH*c.digH/200))
+	for _, cp := range all {
+		wd, ht := float64(cp.x1-cp.x0+1), float64(cp.y1-cp.y0+1)
+		if cp.area < minArea || (wd < minSide && ht < minSide) {
+			continue
+		}
+		// A thin stroke spanning nearly the whole cell height is a
+		// ruled line (the cell was cut a little wide), not a digit;
+		// likewise a flat stroke spanning most of its width.
+		touches := cp.y0 == 0 || cp.y1 == h-1
+		if (ht >= 0.85*float64(h) || (touches && ht >= 0.7*float64(h))) && wd < 0.2*ht || (wd >= 0.6*float64(w) && ht < 0.15*wd) {
+			continue
+		}
+		c.comps = append(c.comps, cp)
+		id := int32(len(c.comps))
+		for _, p := range cp.pix {
+			c.label[p] = id
+		}
+	}
+}
+
+// atoms groups components into blobs (pieces of one digit stacked over
+// each other), then cuts blobs too wide for one digit at minima of their
+// vertical ink projection. Atoms come sorted left to right.
+func (c *cell) atoms() []atom {
+	idx := make([]int, len(c.comps))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return c.comps[idx[a]].x0 < c.comps[idx[b]].x0 })
+	var blobs []atom
+	for _, i := range idx {
+		cp := c.comps[i]
+		if n := len(blobs); n > 0 {
+			b := &blobs[n-1]
+			ov := min(b.x1, cp.x1) - max(b.x0, cp.x0) + 1
+			narrow := min(b.x1-b.x0, cp.x1-cp.x0) + 1
+			if float64(ov) >= 0.5*float64(narrow) {
+				b.comps = append(b.comps, i)
+				b.x0, b.x1 = min(b.x0, cp.x0), max(b.x1, cp.x1)
+				b.y0, b.y1 = min(b.y0, cp.y0), max(b.y1, cp.y1)
+				b.area += cp.area
+				b.cx0, b.cx1 = b.x0, b.x1
+				continue
+			}
+		}
+		blobs = append(blobs, atom{comps: []int{i}, x0: cp.x0, y0: cp.y0, x1: cp.x1, y1: cp.y1, cx0: cp.x0, cx1: cp.x1, area: cp.area})
+	}
+	var out []atom
+	for _, b := range blobs {
+		out = append(out, c.split(b)...)
+	}
+	return out
+}
+
+// splitWidth is the blob width, in digit heights, above which a blob is
+// cut: a wide 0 or a slanted 7 stays whole, two touching digits do not.
+const splitWidth = 0.95
+
+// split cuts a blob wider than one digit at the columns where the least
+// ink crosses, keeping cuts at least a third of a digit height apart.
+func (c *cell) split(b atom) []atom {
+	H := c.digH
+	wd := float64(b.x1 - b.x0 + 1)
+	if wd <= splitWidth*H {
+		return []atom{b}
+	}
+	proj := make([]int, b.x1-b.x0+1)
+	for _, ci := range b.comps {
+		for _, p := range c.comps[ci].pix {
+			proj[int(p)%c.w-b.x0]++
+		}
+	}
+	want := int(wd/(0.62*H)+0.5) - 1
+	want = max(1, min(4, want)) + 1 // one spare cut for the lattice to refuse
+	margin := int(0.25 * H)
+	type cand struct{ x, v int }
+	var cs []cand
+	for x := margin; x < len(proj)-margin; x++ {
+		// Local minimum (plateaus count once, at their left end).
+		if proj[x] <= proj[x-1] && proj[x] <= proj[x+1] && (proj[x] < proj[x-1] || x == margin || proj[x-1] != proj[x]) {
+			cs = append(cs, cand{x, proj[x]})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].v != cs[j].v {
+			return cs[i].v < cs[j].v
+		}
+		return cs[i].x < cs[j].x
+	})
+	var cuts []int
+	gap := int(0.33 * H)
+	for _, cd := range cs {
+		if len(cuts) == want {
+			break
+		}
+		ok := true
+		for _, x := range cuts {
+			if abs(x-cd.x) < gap {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			cuts = append(cuts, cd.x)
+		}
+	}
+	if len(cuts) == 0 {
+		return []atom{b}
+	}
+	sort.Ints(cuts)
+	var out []atom
+	lo := b.x0
+	for i := 0; i <= len(cuts); i++ {
+		hi := b.x1
+		if i < len(cuts) {
+			hi = b.x0 + cuts[i] - 1
+		}
+		a := atom{comps: b.comps, cx0: lo, cx1: hi, x0: c.w, y0: c.h, x1: -1, y1: -1, cutLeft: i > 0}
+		for _, ci := range b.comps {
+			for _, p := range c.comps[ci].pix {
+				x, y := int(p)%c.w, int(p)/c.w
+				if x < lo || x > hi {
+					continue
+				}
+				a.x0, a.x1 = min(a.x0, x), max(a.x1, x)
+				a.y0, a.y1 = min(a.y0, y), max(a.y1, y)
+				a.area++
+			}
+		}
+		if a.area > 0 {
+			out = append(out, a)
+		}
+		lo = hi + 1
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// crop renders the atoms as one digit image: their pixels and the
+// anti-aliased fringe around them keep their grey, everything else
+// (other digits, specks) becomes paper.
+func (c *cell) crop(as []atom) *image.Gray {
+	x0, y0, x1, y1 := c.w, c.h, -1, -1
+	for _, a := range as {
+		x0, x1 = min(x0, a.x0), max(x1, a.x1)
+		y0, y1 = min(y0, a.y0), max(y1, a.y1)
+	}
+	x0, y0 = max(0, x0-1), max(0, y0-1)
+	x1, y1 = min(c.w-1, x1+1), min(c.h-1, y1+1)
+	g := image.NewGray(image.Rect(0, 0, x1-x0+1, y1-y0+1))
+	for i := range g.Pix {
+		g.Pix[i] = c.bg
+	}
+	in := func(x, y int) bool {
+		l := c.label[y*c.w+x]
+		if l == 0 {
+			return false
+		}
+		for _, a := range as {
+			if x < a.cx0 || x > a.cx1 {
+				continue
+			}
+			for _, ci := range a.comps {
+				if int(l) == ci+1 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			keep := in(x, y)
+			if !keep && !c.ink[y*c.w+x] {
+				keep = (x > 0 && in(x-1, y)) || (x+1 < c.w && in(x+1, y)) || (y > 0 && in(x, y-1)) || (y+1 < c.h && in(x, y+1))
+			}
+			if keep && c.gray[y*c.w+x] < c.bg {
+				g.Pix[(y-y0)*g.Stride+x-x0] = c.gray[y*c.w+x]
+			}
+		}
+	}
+	return g
+}
