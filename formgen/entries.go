@@ -29,9 +29,9 @@ func RandomInk(rng *rand.Rand) color.RGBA {
 	}
 }
 
-// Entry is what one signer wrote in one table row. The zero value is an
-// unsigned row with nothing written but not Blank: set Blank for an empty
-// row.
+// Entry is what one signer wrote in one table row. An entry with nothing
+// to draw (no name, postal code, scribble, signature or strike), the zero
+// value included, is a blank row.
 type Entry struct {
 	Blank  bool   // nothing written (a few specks of dust at most)
 	Name   string // as written, "" when the signer wrote no name

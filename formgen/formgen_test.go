@@ -465,12 +465,16 @@ func TestRenderDerivesNotes(t *testing.T) {
 		{"four digits, struck", Entry{Name: "ROY Léa", Postal: "6000", Signed: true, Struck: true}, []string{"pc_4digit", "struck"}},
 		{"illegible postal", Entry{Name: "DUVAL Yves", PostalScribble: true, Signed: true}, []string{"pc_illegible"}},
 		{"plain", Entry{Name: "DUVAL Yves", Postal: "20090", Signed: true}, nil},
+		{"nothing to draw is blank", Entry{}, []string{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.e.Font = "comic-neue"
 			_, truth := Render(OriginalLayout(1), []Entry{c.e}, 100, newTestRand())
 			got := truth.Rows[0].Notes
+			if blank := truth.Rows[0].Blank; blank != (c.e.Name == "" && !c.e.Signed && !c.e.PostalScribble) {
+				t.Errorf("blank = %v for %+v", blank, c.e)
+			}
 			if len(got) != len(c.want) {
 				t.Fatalf("notes %q, want %q", got, c.want)
 			}

@@ -405,6 +405,9 @@ func (r *renderer) drawEntry(e Entry, rt *RowTruth) {
 	c := rt.Cells
 	rowTop, rowBot := r.px(c.Name[1]), r.px(c.Name[3])
 	rowH := rowBot - rowTop
+	if e.Name == "" && e.Postal == "" && !e.PostalScribble && !e.Signed && !e.Struck {
+		e.Blank = true
+	}
 	if e.Blank {
 		rt.Blank = true
 		// Dust: a few specks now and then.
