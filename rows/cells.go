@@ -310,6 +310,11 @@ func assignByBaseline(comps []component, runs []run, g *grid, px1mm float64) {
 		return i
 	}
 	gap := int(1.5 * px1mm)
+	if len(ids) > 0 {
+		// Sorted by left edge: a piece cut by a rule may start left of
+		// its partner by up to its width; widen the search accordingly.
+		gap = max(gap, int(0.5*px1mm))
+	}
 	for a, i := range ids {
 		ci := comps[i].box
 		for _, j := range ids[a+1:] {
@@ -322,8 +327,10 @@ func assignByBaseline(comps []component, runs []run, g *grid, px1mm float64) {
 			}
 			ov := min(ci.Max.Y, cj.Max.Y) - max(ci.Min.Y, cj.Min.Y)
 			// Overlap measured against the taller: letters of one word
-			// overlap most of it, words of two rows only a little.
-			if 2*ov >= max(ci.Dy(), cj.Dy()) {
+			// overlap most of it, words of two rows only a little. Two
+			// pieces facing each other across a rule are one stroke the
+			// rule's removal cut.
+			if 2*ov >= max(ci.Dy(), cj.Dy()) || cutByRule(ci, cj, g, px1mm) {
 				if ra, rb := find(i), find(j); ra != rb {
 					parent[rb] = ra
 				}
@@ -374,4 +381,22 @@ func assignByBaseline(comps []component, runs []run, g *grid, px1mm float64) {
 			comps[i].cell.band = b
 		}
 	}
+}
+
+// cutByRule reports whether boxes a and b face each other across a
+// horizontal rule, less than 0.6 mm apart, overlapping horizontally: the
+// two ends of a stroke whose crossing pixels were taken for the rule.
+func cutByRule(a, b image.Rectangle, g *grid, px1mm float64) bool {
+	if a.Min.Y > b.Min.Y {
+		a, b = b, a
+	}
+	if min(a.Max.X, b.Max.X) <= max(a.Min.X, b.Min.X) {
+		return false
+	}
+	gapV := b.Min.Y - a.Max.Y
+	if gapV < 0 || float64(gapV) > 0.6*px1mm+2 {
+		return false
+	}
+	x := float64(max(a.Min.X, b.Min.X)+min(a.Max.X, b.Max.X)) / 2
+	return g.bandAt(x, float64(a.Max.Y)-1) != g.bandAt(x, float64(b.Min.Y)+1)
 }

@@ -6,10 +6,22 @@ import (
 )
 
 // classify sets Blank, Signed and Struck with their scores.
+//
+// Only ink in the middle 60 % of the row's height counts for Blank and
+// Signed: writing that belongs to the row crosses that band even when it
+// rises above the line or sits on the bottom one, while the tails of the
+// neighbours' writing and signatures, and underlines lying on a rule, hug
+// the rules.
 func classify(r *Row, px1mm float64) {
-	r.BlankScore = r.Name.InkMM2 + r.Postal.InkMM2 + r.Signature.InkMM2
+	core := func(c Cell) float64 {
+		h := r.Box.Dy()
+		y0, y1 := r.Box.Min.Y+h/5, r.Box.Max.Y-h/5
+		return float64(blackIn(c.Image, y0, y1)) / (px1mm * px1mm)
+	}
+	sig := core(r.Signature)
+	r.BlankScore = core(r.Name) + core(r.Postal) + sig
 	r.Blank = r.BlankScore < BlankMinInk
-	r.SignedScore = r.Signature.InkMM2
+	r.SignedScore = sig
 	r.Signed = r.SignedScore >= SignedMinInk
 	if r.Name.InkMM2 >= BlankMinInk {
 		r.StruckScore = strikeSpan(r.Name.Image, px1mm)
@@ -98,4 +110,19 @@ func strikeSpan(img *image.Gray, px1mm float64) float64 {
 		}
 	}
 	return float64(best) / float64(w)
+}
+
+// blackIn counts the black pixels of img in rows y0 to y1 (exclusive).
+func blackIn(img *image.Gray, y0, y1 int) int {
+	b := img.Bounds()
+	y0, y1 = max(y0, b.Min.Y), min(y1, b.Max.Y)
+	n := 0
+	for y := y0; y < y1; y++ {
+		for _, v := range img.Pix[(y-b.Min.Y)*img.Stride : (y-b.Min.Y)*img.Stride+b.Dx()] {
+			if v < 128 {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -100,10 +100,11 @@ type Row struct {
 	// written name.
 	Struck bool
 	// BlankScore is the written ink, in mm², of the name, postal and
-	// signature cells after speck removal; Blank when below BlankMinInk.
+	// signature cells after speck removal, counted in the middle 60 % of
+	// the row's height; Blank when below BlankMinInk.
 	BlankScore float64
-	// SignedScore is the written ink of the signature cell, in mm²;
-	// Signed when at least SignedMinInk.
+	// SignedScore is the ink of the signature cell in the middle 60 % of
+	// the row's height, in mm²; Signed when at least SignedMinInk.
 	SignedScore float64
 	// StruckScore is the length of the longest nearly horizontal stroke
 	// through the middle of the name, as a share of the name's written
