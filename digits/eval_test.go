@@ -51,6 +51,8 @@ func TestMNIST(t *testing.T) {
 	}
 }
 
+var mnistVal = flag.Bool("mnistval", false, "TestMNISTCells: compose cells from the held-out validation digits (last 5,000 of the training split) instead of the test split, for development")
+
 // TestMNISTCells composes postal-code cells from MNIST test digits (codes
 // drawn from the valid codes; random spacing, touching pairs, groups,
 // ruled-line residue) and reports the exact-code rate.
@@ -58,13 +60,17 @@ func TestMNISTCells(t *testing.T) {
 	if *mnistDir == "" {
 		t.Skip("no -mnist directory")
 	}
-	m, err := synth.ReadMNIST(*mnistDir, "t10k")
+	split, from := "t10k", 0
+	if *mnistVal {
+		split, from = "train", 55000
+	}
+	m, err := synth.ReadMNIST(*mnistDir, split)
 	if err != nil {
 		t.Fatal(err)
 	}
 	byDigit := make([][]int, 10)
-	for i, l := range m.Labels {
-		byDigit[l] = append(byDigit[l], i)
+	for i := from; i < len(m.Labels); i++ {
+		byDigit[m.Labels[i]] = append(byDigit[m.Labels[i]], i)
 	}
 	lex := postal.Codes()
 	r := rand.New(rand.NewSource(42))
@@ -89,8 +95,8 @@ func TestMNISTCells(t *testing.T) {
 			rawGood++
 		}
 	}
-	t.Logf("cells of MNIST test digits: exact code %.1f%%, raw reading %.1f%% (n=%d, lexicon %d codes)",
-		100*float64(good)/n, 100*float64(rawGood)/n, n, len(lex))
+	t.Logf("cells of MNIST %s digits: exact code %.1f%%, raw reading %.1f%% (n=%d, lexicon %d codes)",
+		split, 100*float64(good)/n, 100*float64(rawGood)/n, n, len(lex))
 }
 
 // truthPage is the part of a corpus truth record this test needs.

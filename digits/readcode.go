@@ -28,6 +28,8 @@ var countPrior = [7]float64{-20, -12, -9, -6, -2, 0, -2.5}
 const (
 	fourDigitPrior = -2.0 // added to the 4-segment reading of a 0xxxx code
 	skipPenalty    = -2.5 // leaving a small mark (dash, dot) out of the code
+	bigSkipPenalty = -6.0 // leaving a digit-sized mark out
+	gapPenalty     = -3.0 // joining pieces far apart into one digit
 	maxMerge       = 3    // atoms per segment at most
 	cutPenalty     = -1.0 // a digit boundary through ink, where digits touch
 )
@@ -80,7 +82,10 @@ func (c *cell) lattice(as []atom) *lattice {
 	m := len(as)
 	lat := &lattice{m: m, ends: make([][]*segment, m+1), skip: make([]float64, m)}
 	for k, a := range as {
-		lat.skip[k] = math.Inf(-1)
+		// Any atom may be left out, a digit-sized one at a high price:
+		// a stray mark or unremoved residue must not make every code
+		// unreachable.
+		lat.skip[k] = bigSkipPenalty
 		if float64(a.y1-a.y0+1) < 0.5*H {
 			lat.skip[k] = skipPenalty
 		}
@@ -88,7 +93,7 @@ func (c *cell) lattice(as []atom) *lattice {
 	for i := 0; i < m; i++ {
 		for j := i + 1; j <= m && j-i <= maxMerge; j++ {
 			x0, x1, y0, y1 := as[i].x0, as[i].x1, as[i].y0, as[i].y1
-			ok := true
+			farPen := 0.0
 			for k := i + 1; k < j; k++ {
 				a, prev := as[k], as[k-1]
 				gap := float64(a.x0 - prev.x1 - 1)
@@ -96,16 +101,18 @@ func (c *cell) lattice(as []atom) *lattice {
 				small := float64(a.y1-a.y0+1) < 0.6*H || float64(prev.y1-prev.y0+1) < 0.6*H ||
 					float64(a.x1-a.x0+1) < 0.3*H || float64(prev.x1-prev.x0+1) < 0.3*H
 				if !sameBlob && (gap > 0.3*H || (!small && gap > 0.2*H)) {
-					ok = false
+					// Unlikely to be one digit, but keep the
+					// path open at a price.
+					farPen += gapPenalty
 				}
 				x0, x1 = min(x0, a.x0), max(x1, a.x1)
 				y0, y1 = min(y0, a.y0), max(y1, a.y1)
 			}
 			wd, ht := float64(x1-x0+1), float64(y1-y0+1)
-			if j-i > 1 && (!ok || wd > 1.3*H) {
+			if j-i > 1 && (gap(as, i, j) > 0.6*H || wd > 1.3*H) {
 				continue
 			}
-			s := &segment{i: i, j: j}
+			s := &segment{i: i, j: j, pen: farPen}
 			if as[i].cutLeft {
 				s.pen += cutPenalty
 			}
@@ -192,6 +199,16 @@ func (lat *lattice) raw(r *CodeReading) {
 	if r.Code == "" {
 		r.Score = dp[bestN][m].score
 	}
+}
+
+// gap returns the widest horizontal gap between consecutive atoms of
+// [i, j), in pixels.
+func gap(as []atom, i, j int) float64 {
+	g := 0.0
+	for k := i + 1; k < j; k++ {
+		g = math.Max(g, float64(as[k].x0-as[k-1].x1-1))
+	}
+	return g
 }
 
 func argmax(v [10]float64) int {

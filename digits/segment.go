@@ -306,6 +306,12 @@ func (c *cell) components() {
 		if (ht >= 0.85*float64(h) || (touches && ht >= 0.7*float64(h))) && wd < 0.2*ht || (wd >= 0.6*float64(w) && ht < 0.15*wd) {
 			continue
 		}
+		// A flat stroke hugging the top or bottom edge is what is left
+		// of a ruled line between digits.
+		nearEdge := cp.y0 <= 2 || cp.y1 >= h-3
+		if nearEdge && ht < 0.2*c.digH && wd > 0.5*c.digH {
+			continue
+		}
 		c.comps = append(c.comps, cp)
 		id := int32(len(c.comps))
 		for _, p := range cp.pix {
