@@ -595,3 +595,22 @@ func TestAffineConventionMatchesSampleTruth(t *testing.T) {
 		}
 	}
 }
+
+// Random layouts keep the table on the page and the rows 7–11 mm high.
+func TestRandomLayoutsFitThePage(t *testing.T) {
+	rng := rand.New(rand.NewSource(10))
+	for i := 0; i < 120; i++ {
+		page := 1 + i%2
+		l := RandomLayout(rng, page)
+		if l.RowH < 6.5 || l.RowH > 11 {
+			t.Errorf("layout %d: row height %.2f mm, want 7–11 (6.5 when squeezed)", i, l.RowH)
+		}
+		_, truth := Render(l, nil, 30, rng)
+		if bottom := truth.TableMM[3]; bottom > PageHmm-l.MarginB+0.01 {
+			t.Errorf("layout %d (page %d, %s, body %.1f pt): table ends at %.1f mm, below the %.1f mm margin", i, page, l.PrintFont, l.BodyPt, bottom, PageHmm-l.MarginB)
+		}
+		if tb := truth.TableMM; tb[0] < 5 || tb[2] > PageWmm-5 || tb[1] < 5 {
+			t.Errorf("layout %d: table %v mm too close to the page edge", i, tb)
+		}
+	}
+}
