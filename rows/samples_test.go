@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,7 @@ type pageScore struct {
 	blankRight, signedRight      int
 	struckRight, aligned         int
 	errs                         []string
+	maxUnstruck, minStruck       float64 // StruckScore margins
 }
 
 // scorePage runs Find on the straightened page and compares with truth.
@@ -39,7 +41,7 @@ func scorePage(tb testing.TB, dir string, tp truthPage, nr NumberReader) pageSco
 // mapPt maps a point of the printed page (mm) to the page's pixels.
 func scoreFind(tb testing.TB, page *image.Gray, tp truthPage, mapPt func(x, y float64) (float64, float64), nr NumberReader) pageScore {
 	tb.Helper()
-	ps := pageScore{rowsWant: len(tp.Rows)}
+	ps := pageScore{rowsWant: len(tp.Rows), minStruck: 1}
 	if *debugDir != "" {
 		writeOverlay(tb, filepath.Join(*debugDir, fmt.Sprintf("%s_p%d.png", tp.File, tp.PageInFile)), page, tp.DPI)
 	}
@@ -96,6 +98,11 @@ func scoreFind(tb testing.TB, page *image.Gray, tp truthPage, mapPt func(x, y fl
 		} else {
 			ps.errs = append(ps.errs, fmt.Sprintf("row %d: Signed = %v (score %.1f mm²) %v", tr.Number, r.Signed, r.SignedScore, tr.Notes))
 		}
+		if tr.Struck {
+			ps.minStruck = math.Min(ps.minStruck, r.StruckScore)
+		} else {
+			ps.maxUnstruck = math.Max(ps.maxUnstruck, r.StruckScore)
+		}
 		if r.Struck == tr.Struck {
 			ps.struckRight++
 		} else {
@@ -139,9 +146,9 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 				t.Parallel()
 			}
 			ps := scorePage(t, scans, tp, nr(t))
-			t.Logf("%s: rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d",
+			t.Logf("%s: rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d (scores: struck ≥ %.2f, others ≤ %.2f)",
 				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked,
-				ps.blankRight, ps.aligned, ps.signedRight, ps.aligned, ps.struckRight, ps.aligned)
+				ps.blankRight, ps.aligned, ps.signedRight, ps.aligned, ps.struckRight, ps.aligned, ps.minStruck, ps.maxUnstruck)
 			for _, e := range ps.errs {
 				t.Log("  " + e)
 			}
