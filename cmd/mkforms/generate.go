@@ -22,6 +22,13 @@ import (
 // run writes the corpus and prints a one-line summary on stdout.
 func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	start := time.Now()
+	var digits *mnistDigits
+	if o.mnist != "" {
+		var err error
+		if digits, err = loadMNIST(o.mnist); err != nil {
+			return err
+		}
+	}
 	scans := filepath.Join(o.out, "scans")
 	if err := os.MkdirAll(scans, 0o755); err != nil {
 		return fmt.Errorf("mkforms: %w", err)
@@ -43,7 +50,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			recs, written, err := makeSheet(o, s, scans)
+			recs, written, err := makeSheet(o, s, scans, digits)
 			if err != nil {
 				return fmt.Errorf("sheet %d: %w", s, err)
 			}
@@ -96,7 +103,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		"fonts":              o.fonts,
 		"font_families":      fams,
 		"variant":            o.layout,
-		"digits":             "font",
+		"digits":             digitsSource(o),
 		"formats":            o.formats,
 		"pages":              len(pages),
 		"files":              files,
@@ -131,7 +138,7 @@ type page struct {
 
 // makeSheet renders, scans and writes the two pages of sheet s. It returns
 // their truth records and the sizes of the files written.
-func makeSheet(o options, s int, scans string) ([]formgen.PageTruth, []int64, error) {
+func makeSheet(o options, s int, scans string, digits *mnistDigits) ([]formgen.PageTruth, []int64, error) {
 	rng := rand.New(rand.NewSource(o.seed*1_000_003 + int64(s)))
 	variant := o.layout
 	switch o.layout {
@@ -173,6 +180,11 @@ func makeSheet(o options, s int, scans string) ([]formgen.PageTruth, []int64, er
 	}
 	sheetDPI := dpis[rng.Intn(len(dpis))]
 	all := formgen.RandomSheet(rng, len(l1.Numbers)+len(l2.Numbers), sheetFonts)
+	if digits != nil {
+		for i := range all {
+			all[i].DigitGlyph = digits.glyph(rng)
+		}
+	}
 	var pages []page
 	for k, l := range []formgen.Layout{l1, l2} {
 		dpi := sheetDPI
@@ -319,4 +331,11 @@ func writeSheet(rng *rand.Rand, s int, format string, pages []page, scans string
 		}
 	}
 	return recs, sizes, nil
+}
+
+func digitsSource(o options) string {
+	if o.mnist != "" {
+		return "mnist-t10k"
+	}
+	return "font"
 }

@@ -4,7 +4,8 @@
 // export of sheetscan against it.
 //
 //	go run ./cmd/mkforms -out DIR -sheets N -seed S -fonts dev|other|all \
-//	    -layout original|random|mixed -formats mixed|png [-dpi 150,200,300] [-j N]
+//	    -layout original|random|mixed -formats mixed|png [-dpi 150,200,300] [-j N] \
+//	    [-mnist DIR]
 //
 // Each sheet is two form pages; the same seed gives the same corpus.
 package main
@@ -60,6 +61,7 @@ type options struct {
 	maxSkew  float64   // degrees
 	dpis     []float64 // resolutions drawn from
 	progress bool      // count sheets on stderr (when it is a terminal)
+	mnist    string    // directory of the MNIST idx files; "" = digits from the fonts
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -74,6 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.formats, "formats", "mixed", "file formats: mixed (PNG, JPEG, TIFF, PDF) or png")
 	fs.IntVar(&o.jobs, "j", 1, "sheets rendered in parallel")
 	fs.Float64Var(&o.maxSkew, "max-skew", 10, "largest skew, degrees either way")
+	fs.StringVar(&o.mnist, "mnist", "", "write postal-code digits with MNIST test-set digits from this directory (t10k-*-idx*-ubyte[.gz], e.g. from scripts/mnist.sh) instead of the fonts")
 	dpis := fs.String("dpi", "150,200,300", "comma-separated resolutions to draw from")
 	if err := fs.Parse(args); err != nil {
 		return o, err
