@@ -1,0 +1,78 @@
+package pipeline
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/sheetscan/sheetscan/scanfile"
+	"github.com/sheetscan/sheetscan/store"
+	"github.com/sheetscan/sheetscan/truth"
+)
+
+// TestSamplePages runs every sample page through the whole pipeline and
+// checks it against the truth: every printed row with its number, blank
+// rows blank, and — the promise of the tool — every accepted row right.
+func TestSamplePages(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "scans")
+	pages, err := truth.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{})
+	if err != nil {
+		t.Skipf("no OCR engine: %v", err)
+	}
+	defer p.Close()
+	ctx := context.Background()
+	accepted, filled := 0, 0
+	for _, tp := range pages {
+		doc, err := scanfile.Open(filepath.Join(dir, tp.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pg, err := doc.Page(ctx, tp.PageInFile)
+		doc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := p.Process(ctx, pg)
+		if err != nil {
+			t.Fatalf("Process(%s page %d): %v", tp.File, tp.PageInFile, err)
+		}
+		if res.Page.Status != store.PageOK {
+			t.Errorf("%s page %d: status %s (%s), want ok", tp.File, tp.PageInFile, res.Page.Status, res.Page.Error)
+			continue
+		}
+		if res.Page.UpsideDown != tp.UpsideDown {
+			t.Errorf("%s page %d: upside down %v, want %v", tp.File, tp.PageInFile, res.Page.UpsideDown, tp.UpsideDown)
+		}
+		if res.Page.FormPage != tp.FormPage {
+			t.Errorf("%s page %d: form page %d, want %d", tp.File, tp.PageInFile, res.Page.FormPage, tp.FormPage)
+		}
+		if len(res.Rows) != len(tp.Rows) {
+			t.Errorf("%s page %d: %d rows, want %d", tp.File, tp.PageInFile, len(res.Rows), len(tp.Rows))
+			continue
+		}
+		for i, r := range res.Rows {
+			want := tp.Rows[i]
+			if r.Number != want.Number {
+				t.Errorf("%s page %d row %d: number %d, want %d", tp.File, tp.PageInFile, i, r.Number, want.Number)
+			}
+			if r.Blank != want.Blank {
+				t.Errorf("%s page %d row %d: blank %v, want %v", tp.File, tp.PageInFile, want.Number, r.Blank, want.Blank)
+			}
+			if !want.Blank {
+				filled++
+			}
+			if r.Status == store.RowAccepted {
+				accepted++
+				if truth.Loose(r.Name) != truth.Loose(want.Name) || r.PostalCode != want.PostalCode {
+					t.Errorf("%s page %d row %d accepted as %q %q, but %q %q was written", tp.File, tp.PageInFile,
+						want.Number, r.Name, r.PostalCode, want.Name, want.PostalCode)
+				}
+			}
+		}
+	}
+	t.Logf("%d of %d filled rows accepted", accepted, filled)
+}
