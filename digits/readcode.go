@@ -26,7 +26,7 @@ const NoRunnerUp = 100.0
 var countPrior = [7]float64{-20, -12, -9, -6, -2, 0, -2.5}
 
 const (
-	fourDigitPrior = -2.0 // added to the 4-segment reading of a 0xxxx code
+	fourDigitPrior = -3.0 // added to the 4-segment reading of a 0xxxx code
 	skipPenalty    = -2.5 // leaving a small mark (dash, dot) out of the code
 	bigSkipPenalty = -6.0 // leaving a digit-sized mark out
 	gapPenalty     = -3.0 // joining pieces far apart into one digit
@@ -114,7 +114,10 @@ func (c *cell) lattice(as []atom) *lattice {
 			}
 			s := &segment{i: i, j: j, pen: farPen}
 			if as[i].cutLeft {
-				s.pen += cutPenalty
+				// Cutting through one stroke is how touching digits
+				// part; cutting through two or more (a 0, an 8) is
+				// more likely splitting one digit.
+				s.pen += cutPenalty * math.Max(1, as[i].cutStrokes)
 			}
 			if r := wd / H; r > 1.0 {
 				s.pen -= 4 * (r - 1.0)

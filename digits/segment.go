@@ -16,6 +16,7 @@ type cell struct {
 	label  []int32 // component index+1 per pixel, 0 for background
 	comps  []comp
 	digH   float64 // estimated digit height, pixels
+	pen    float64 // stroke width, pixels; 0 until strokeWidth
 }
 
 type comp struct {
@@ -32,7 +33,8 @@ type atom struct {
 	cx0, cx1       int // column range kept, inclusive
 	x0, y0, x1, y1 int // bounding box of the kept pixels
 	area           int
-	cutLeft        bool // the left edge is a cut through ink
+	cutLeft        bool    // the left edge is a cut through ink
+	cutStrokes     float64 // ink crossed by that cut, in stroke widths
 }
 
 // minContrast is the smallest ink/paper difference, in grey levels, for a
@@ -356,7 +358,7 @@ func (c *cell) atoms() []atom {
 
 // splitWidth is the blob width, in digit heights, above which a blob is
 // cut: a wide 0 or a slanted 7 stays whole, two touching digits do not.
-const splitWidth = 0.95
+const splitWidth = 0.7
 
 // split cuts a blob wider than one digit at the columns where the least
 // ink crosses, keeping cuts at least a third of a digit height apart.
@@ -418,6 +420,9 @@ func (c *cell) split(b atom) []atom {
 			hi = b.x0 + cuts[i] - 1
 		}
 		a := atom{comps: b.comps, cx0: lo, cx1: hi, x0: c.w, y0: c.h, x1: -1, y1: -1, cutLeft: i > 0}
+		if i > 0 {
+			a.cutStrokes = float64(proj[cuts[i-1]]) / c.strokeWidth()
+		}
 		for _, ci := range b.comps {
 			for _, p := range c.comps[ci].pix {
 				x, y := int(p)%c.w, int(p)/c.w
@@ -435,6 +440,34 @@ func (c *cell) split(b atom) []atom {
 		lo = hi + 1
 	}
 	return out
+}
+
+// strokeWidth estimates the pen width as the median length of vertical
+// ink runs (most cross a horizontal or slanted stroke), computed once.
+func (c *cell) strokeWidth() float64 {
+	if c.pen > 0 {
+		return c.pen
+	}
+	var runs []int
+	for x := 0; x < c.w; x++ {
+		n := 0
+		for y := 0; y <= c.h; y++ {
+			if y < c.h && c.label[y*c.w+x] != 0 {
+				n++
+				continue
+			}
+			if n > 0 {
+				runs = append(runs, n)
+			}
+			n = 0
+		}
+	}
+	c.pen = 2
+	if len(runs) > 0 {
+		sort.Ints(runs)
+		c.pen = max(1, float64(runs[len(runs)/2]))
+	}
+	return c.pen
 }
 
 func abs(x int) int {
