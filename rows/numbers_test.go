@@ -194,8 +194,8 @@ func TestFindNilReader(t *testing.T) {
 
 // TestNotTheForm: pages without the ruled table give ErrNoTable.
 func TestNotTheForm(t *testing.T) {
-	const dpi = 200
-	w, h := 1654, 2339 // A4 at 200 dpi
+	const dpi = 150
+	w, h := 1240, 1754 // A4 at 150 dpi
 	white := func() *image.Gray {
 		g := image.NewGray(image.Rect(0, 0, w, h))
 		draw.Draw(g, g.Bounds(), image.White, image.Point{}, draw.Src)
@@ -242,6 +242,10 @@ func TestNotTheForm(t *testing.T) {
 		{"photo", photo},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			if *trace {
+				tracef = t.Logf
+				defer func() { tracef = func(string, ...any) {} }()
+			}
 			tab, err := Find(tt.page, dpi, nil)
 			if !errors.Is(err, ErrNoTable) {
 				n := 0

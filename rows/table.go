@@ -118,6 +118,9 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 	if !g.pickColumns(cols, xlo, xhi, ymid, px1mm) {
 		return nil, fmt.Errorf("rows: %d vertical rules in the table: %w", len(group), ErrNoTable)
 	}
+	if err := g.check(px1mm); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 
@@ -285,3 +288,31 @@ func median(v []float64) float64 {
 }
 
 var _ = image.Rect
+
+// check rejects grids that are not the petition's table: its rows are 5 to
+// 16 mm high and mostly equal, its number column is the narrowest and its
+// name column the widest.
+func (g *grid) check(px1mm float64) error {
+	if g.rowH < 5*px1mm || g.rowH > 16*px1mm {
+		return fmt.Errorf("rows: rows %.1f mm high: %w", g.rowH/px1mm, ErrNoTable)
+	}
+	mid := (g.v[0].pos + g.v[4].pos) / 2
+	regular := 0
+	for i := 2; i < len(g.h); i++ {
+		if d := g.h[i].at(mid) - g.h[i-1].at(mid); math.Abs(d-g.rowH) <= 0.15*g.rowH {
+			regular++
+		}
+	}
+	if float64(regular) < 0.6*float64(len(g.h)-2) {
+		return fmt.Errorf("rows: %d of %d rows of equal height: %w", regular, len(g.h)-2, ErrNoTable)
+	}
+	ym := (g.h[0].at(mid) + g.h[len(g.h)-1].at(mid)) / 2
+	var w [4]float64
+	for c := range w {
+		w[c] = g.xAt(c+1, ym) - g.xAt(c, ym)
+	}
+	if !(w[0] < w[1] && w[0] < w[2] && w[0] < w[3] && w[1] > w[2] && w[1] > w[3]) {
+		return fmt.Errorf("rows: column widths %.0f, %.0f, %.0f, %.0f mm: %w", w[0]/px1mm, w[1]/px1mm, w[2]/px1mm, w[3]/px1mm, ErrNoTable)
+	}
+	return nil
+}

@@ -253,6 +253,10 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 	for i := range g.inferred {
 		g.inferred[i] = true
 	}
+	if err := g.check(px1mm); err != nil {
+		tracef("textGrid: %v", err)
+		return nil, false
+	}
 	return g, true
 }
 
