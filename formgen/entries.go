@@ -49,18 +49,19 @@ type Entry struct {
 	Ink            color.Color // ink colour; nil = InkBlue
 
 	// Jitter. Zero values give a neat, centred hand.
-	Scale       float64 // size relative to the row height; 0 = 1
-	SlantDeg    float64 // shear of the letters, degrees (positive leans right)
-	RotDeg      float64 // rotation of the whole name, degrees counter-clockwise
-	DyFrac      float64 // baseline offset as a share of the row height, negative = up (spill above the top line when < -0.35)
-	Wobble      float64 // baseline wobble amplitude per letter, share of the letter height
-	Spacing     float64 // extra letter spacing, share of the letter height
-	SizeJitter  float64 // per-letter size variation, share of the size (0–0.15)
-	Pen         float64 // pen weight: pixels at 300 dpi added to the strokes (> 0), or a finer pen (< 0)
-	Skips       float64 // share (0–0.5) of the strokes where a skipping pen left faint ink
-	NameIndent  float64 // left indent of the name as a share of the name cell width
-	SigOverflow bool    // the signature spills out of its cell
-	NameSig     bool    // the signature is the signer's surname, written fast
+	Scale        float64 // size relative to the row height; 0 = 1
+	SlantDeg     float64 // shear of the letters, degrees (positive leans right)
+	RotDeg       float64 // rotation of the whole name, degrees counter-clockwise
+	DyFrac       float64 // baseline offset as a share of the row height, negative = up (spill above the top line when < -0.35)
+	Wobble       float64 // baseline wobble amplitude per letter, share of the letter height
+	Spacing      float64 // extra letter spacing, share of the letter height
+	SizeJitter   float64 // per-letter size variation, share of the size (0–0.15)
+	Pen          float64 // pen weight: pixels at 300 dpi added to the strokes (> 0), or a finer pen (< 0)
+	Skips        float64 // share (0–0.5) of the strokes where a skipping pen left faint ink
+	LetterJitter float64 // per-letter rotation, degrees (standard deviation), and half as much shear
+	NameIndent   float64 // left indent of the name as a share of the name cell width
+	SigOverflow  bool    // the signature spills out of its cell
+	NameSig      bool    // the signature is the signer's surname, written fast
 	// Notes go to the truth row (no_sig, pc_4digit, above_line, …); Render
 	// adds those the other fields imply.
 	Notes []string
@@ -244,6 +245,7 @@ func RandomEntry(rng *rand.Rand, fonts []string) Entry {
 	e.Spacing = rng.Float64()*0.12 - 0.02
 	e.NameIndent = rng.Float64() * 0.15
 	e.SizeJitter = rng.Float64() * 0.1
+	e.LetterJitter = rng.Float64() * 5
 	if rng.Float64() < 0.15 {
 		e.Skips = 0.15 + rng.Float64()*0.3
 	}

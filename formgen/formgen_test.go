@@ -121,7 +121,9 @@ func TestRenderInkInWrittenCellsOnly(t *testing.T) {
 	for name, l := range testLayouts() {
 		t.Run(name, func(t *testing.T) {
 			rng := rand.New(rand.NewSource(11))
-			entries := tame(RandomEntries(rng, len(l.Numbers), HandFonts()))
+			// femkeklaver left out: its hollow digits are faint at 150 dpi.
+			fonts := append(DevHandFonts(), OtherHandFonts()...)
+			entries := tame(RandomEntries(rng, len(l.Numbers), fonts))
 			img, truth := Render(l, entries, 150, rng)
 			inset := 3 // clear of the ruled lines
 			for i, row := range truth.Rows {

@@ -119,7 +119,18 @@ func (r *renderer) handText(s, face string, capPx float64, e Entry) (*image.Alph
 		}
 		dot := fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6((base + dy) * 64)}
 		dr, gm, gp, adv, ok := f.Glyph(dot, ch)
-		if ok {
+		switch {
+		case ok && e.LetterJitter > 0 && !dr.Empty():
+			// Each letter turned and sheared a little about its foot.
+			g := image.NewAlpha(dr)
+			draw.Draw(g, dr, gm, gp, draw.Src)
+			th := r.rng.NormFloat64() * e.LetterJitter * math.Pi / 180
+			sh := r.rng.NormFloat64() * e.LetterJitter / 2 * math.Pi / 180
+			cx, cy := float64(dr.Min.X+dr.Max.X)/2, base+dy
+			toPivot := affine{1, math.Tan(sh), -cx - math.Tan(sh)*cy, 0, 1, -cy}
+			rot := affine{math.Cos(th), math.Sin(th), cx, -math.Sin(th), math.Cos(th), cy}
+			warpMax(mask, g, rot.mul(toPivot))
+		case ok:
 			draw.DrawMask(mask, dr, image.Opaque, image.Point{}, gm, gp, draw.Over)
 		}
 		x += float64(adv)/64 + e.Spacing*capPx
@@ -127,6 +138,40 @@ func (r *renderer) handText(s, face string, capPx float64, e Entry) (*image.Alph
 	penMask(mask, e.Pen, r.dpi)
 	r.skipMask(mask, e.Skips)
 	return mask, base, x
+}
+
+// warpMax draws src into dst through m (src pixel → dst pixel), keeping
+// the larger coverage, with bilinear sampling.
+func warpMax(dst, src *image.Alpha, m affine) {
+	b := src.Bounds()
+	inv := m.invert()
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range [][2]float64{{float64(b.Min.X), float64(b.Min.Y)}, {float64(b.Max.X), float64(b.Min.Y)}, {float64(b.Min.X), float64(b.Max.Y)}, {float64(b.Max.X), float64(b.Max.Y)}} {
+		x, y := m.apply(c[0], c[1])
+		minX, minY, maxX, maxY = math.Min(minX, x), math.Min(minY, y), math.Max(maxX, x), math.Max(maxY, y)
+	}
+	r := image.Rect(int(minX)-1, int(minY)-1, int(maxX)+2, int(maxY)+2).Intersect(dst.Rect)
+	at := func(x, y int) float64 {
+		if !(image.Point{x, y}.In(b)) {
+			return 0
+		}
+		return float64(src.Pix[src.PixOffset(x, y)])
+	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			u, v := inv.apply(float64(x)+0.5, float64(y)+0.5)
+			u -= 0.5
+			v -= 0.5
+			x0, y0 := int(math.Floor(u)), int(math.Floor(v))
+			fx, fy := u-float64(x0), v-float64(y0)
+			a := at(x0, y0)*(1-fx)*(1-fy) + at(x0+1, y0)*fx*(1-fy) + at(x0, y0+1)*(1-fx)*fy + at(x0+1, y0+1)*fx*fy
+			// Thin strokes keep their darkness: no less than the nearest sample.
+			a = math.Max(a, at(int(math.Round(u)), int(math.Round(v))))
+			if i := dst.PixOffset(x, y); uint8(a) > dst.Pix[i] {
+				dst.Pix[i] = uint8(a)
+			}
+		}
+	}
 }
 
 // skipMask thins the ink over patches covering about share of the mask,
