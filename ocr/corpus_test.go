@@ -167,8 +167,10 @@ type corpusCell struct {
 }
 
 // corpusCells cuts the name and postal-code cells of every filled row. The
-// row box starts after the number column; the name column takes name_frac
-// of the box width and the postal column cp_frac (formgen's layout).
+// row box starts after the number column. The column boundaries predicted
+// from name_frac and cp_frac (of the table width: this fits the ruled
+// lines of the dev corpus better than formgen's "width right of the number
+// column") are snapped to the ruled line found nearby.
 func corpusCells(tb testing.TB, dir string) []corpusCell {
 	tb.Helper()
 	if *corpusCache != "" {
@@ -186,9 +188,10 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 			if src == nil {
 				src = loadScan(tb, filepath.Join(dir, "scans", p.File), p.PageInFile, p.DPI)
 			}
-			boxW := r.BoxMM[2] - r.BoxMM[0]
-			nameX1 := r.BoxMM[0] + p.Layout.NameFrac*boxW
-			cpX1 := nameX1 + p.Layout.CPFrac*boxW
+			tableW := r.BoxMM[2] - r.BoxMM[0] + p.Layout.NumW
+			nameX1 := r.BoxMM[0] + p.Layout.NameFrac*tableW
+			cpX1 := nameX1 + p.Layout.CPFrac*tableW
+			nameX1, cpX1 = snapToRule(src, p, r, nameX1), snapToRule(src, p, r, cpX1)
 			id := fmt.Sprintf("%s-p%d-r%02d", strings.ReplaceAll(p.File, " ", "_"), p.PageInFile, r.Number)
 			if r.Name != "" {
 				cells = append(cells, corpusCell{id + "-name", Name, r.Name, cutCell(src, p, r.BoxMM[0], r.BoxMM[1], nameX1, r.BoxMM[3]), r.Notes, r.Writer})
@@ -202,6 +205,40 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 		saveCellCache(tb, *corpusCache, cells)
 	}
 	return cells
+}
+
+// snapToRule returns the x (mm) of the vertical ruled line of row r nearest
+// to the predicted x, within 7 mm, or x itself when no line is found. The
+// line is a column of the straightened row that is dark over most of the
+// row's height.
+func snapToRule(src *image.Gray, p truthPage, r truthRow, x float64) float64 {
+	const reach = 7.0
+	y0, y1 := r.BoxMM[1]+0.8, r.BoxMM[3]-0.8
+	strip := cutCell(src, p, x-reach, y0, x+reach, y1)
+	w, h := strip.Bounds().Dx(), strip.Bounds().Dy()
+	best, bestN := -1, h*7/10
+	for i := 0; i < w; i++ {
+		n := 0
+		for j := 0; j < h; j++ {
+			if strip.Pix[j*strip.Stride+i] < 128 {
+				n++
+			}
+		}
+		if n > bestN || n == bestN && best >= 0 && abs(i-w/2) < abs(best-w/2) {
+			best, bestN = i, n
+		}
+	}
+	if best < 0 {
+		return x
+	}
+	return x - reach + (float64(best)+0.5)/(p.DPI/25.4)
+}
+
+func abs(a int) int {
+	if a < 0 {
+		return -a
+	}
+	return a
 }
 
 type cachedCell struct {
