@@ -35,8 +35,11 @@ func TestPreview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		png.Encode(f, img)
+		err = png.Encode(f, img)
 		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i, l := range []Layout{OriginalLayout(1), OriginalLayout(2), RandomLayout(rng, 1), RandomLayout(rng, 2)} {
 		fonts := DevHandFonts()

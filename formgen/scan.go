@@ -152,7 +152,8 @@ func (o ScanOptions) threshold() int {
 // x' = a*x+b*y+c, y' = d*x+e*y+f. The scan has the resolution of img; its
 // size is the page plus the visible bed, grown if needed so that the
 // rotated page's printed area stays inside. The result is *image.RGBA for
-// "rgb", *image.Gray for "gray" and "bilevel" (0 or 255). Record it in the
+// "rgb", *image.Gray for "gray" and "bilevel" (0 or 255), or what
+// image/jpeg decodes when JPEGQuality is set. Record it in the
 // truth with PageTruth.ApplyScan. Single-threaded except for the blur.
 func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float64) {
 	b := img.Bounds()
