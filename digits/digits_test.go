@@ -256,6 +256,19 @@ func TestNoPanicOnOddImages(t *testing.T) {
 	}
 	speck.Pix[15*100+50] = 0
 	sub := speck.SubImage(image.Rect(40, 10, 60, 20)).(*image.Gray)
+	r := rand.New(rand.NewSource(9))
+	noise := image.NewGray(image.Rect(0, 0, 300, 60))
+	for i := range noise.Pix {
+		noise.Pix[i] = uint8(r.Intn(256))
+	}
+	stripes := image.NewGray(image.Rect(0, 0, 400, 50))
+	for i := range stripes.Pix {
+		if (i%400)%6 < 2 {
+			stripes.Pix[i] = 0
+		} else {
+			stripes.Pix[i] = 255
+		}
+	}
 	for _, c := range []struct {
 		name string
 		img  *image.Gray
@@ -267,6 +280,8 @@ func TestNoPanicOnOddImages(t *testing.T) {
 		{"black", black},
 		{"single speck", speck},
 		{"sub-image", sub},
+		{"random noise", noise},
+		{"vertical stripes", stripes},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_ = ReadCode(c.img, lex)

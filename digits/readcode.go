@@ -31,6 +31,7 @@ const (
 	bigSkipPenalty = -6.0 // leaving a digit-sized mark out
 	gapPenalty     = -3.0 // joining pieces far apart into one digit
 	maxMerge       = 3    // atoms per segment at most
+	maxAtoms       = 24   // more separate marks than this is not a postal code (text, a scribble)
 	cutPenalty     = -1.0 // a digit boundary through ink, where digits touch
 )
 
@@ -52,8 +53,8 @@ type lattice struct {
 // ReadCode reads a handwritten postal code in a cell image (ruled lines
 // already removed by the caller, but residue may remain), decoding against
 // lexicon, the list of valid 5-digit codes (e.g. postal.Codes()); entries
-// that are not 5 digits are ignored. A blank cell gives the zero
-// CodeReading. It never panics on odd input and is safe for concurrent
+// that are not 5 digits are ignored. A blank cell, or one with too many
+// separate marks to be a postal code, gives the zero CodeReading. It never panics on odd input and is safe for concurrent
 // use. Cost: about one network evaluation per candidate segment (a few
 // tens at most) plus 5 lookups per lexicon code.
 func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
@@ -65,7 +66,7 @@ func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
 		return CodeReading{}
 	}
 	as := c.atoms()
-	if len(as) == 0 {
+	if len(as) == 0 || len(as) > maxAtoms {
 		return CodeReading{}
 	}
 	lat := c.lattice(as)
