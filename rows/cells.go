@@ -123,6 +123,7 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 		c.kept = c.cell.band >= 0 && c.cell.band < nb && c.cell.col >= 0 && c.cell.col < 4 &&
 			float64(c.area)*mm2 >= SpeckMaxMM2
 	}
+	dropRuleRemnants(comps, g, px1mm)
 	assignByBaseline(comps, runs, g, px1mm)
 	dropIsolatedDots(comps, px1mm)
 
@@ -399,4 +400,35 @@ func cutByRule(a, b image.Rectangle, g *grid, px1mm float64) bool {
 	}
 	x := float64(max(a.Min.X, b.Min.X)+min(a.Max.X, b.Max.X)) / 2
 	return g.bandAt(x, float64(a.Max.Y)-1) != g.bandAt(x, float64(b.Min.Y)+1)
+}
+
+// dropRuleRemnants unkeeps thin slivers lying along a rule: what a blurred
+// or thick rule leaves beside the pixels removeRules took.
+func dropRuleRemnants(comps []component, g *grid, px1mm float64) {
+	thin := int(0.5*px1mm) + 1
+	near := 0.6 * px1mm
+	for i := range comps {
+		c := &comps[i]
+		if !c.kept {
+			continue
+		}
+		cx := float64(c.box.Min.X+c.box.Max.X) / 2
+		cy := float64(c.box.Min.Y+c.box.Max.Y) / 2
+		if c.box.Dy() <= thin {
+			for k := range g.h {
+				if g.h[k].thick > 0 && math.Abs(g.h[k].at(cx)-cy) <= near {
+					c.kept = false
+					break
+				}
+			}
+		}
+		if c.kept && c.box.Dx() <= thin {
+			for k := range g.v {
+				if g.v[k].thick > 0 && math.Abs(g.v[k].at(cy)-cx) <= near {
+					c.kept = false
+					break
+				}
+			}
+		}
+	}
 }

@@ -23,7 +23,7 @@ func classify(r *Row, px1mm float64) {
 	r.Blank = r.BlankScore < BlankMinInk
 	r.SignedScore = sig
 	r.Signed = r.SignedScore >= SignedMinInk
-	if r.Name.InkMM2 >= BlankMinInk {
+	if core(r.Name) >= BlankMinInk {
 		r.StruckScore = strikeSpan(r.Name.Image, px1mm)
 	}
 	r.Struck = r.StruckScore >= StruckMinSpan
@@ -32,11 +32,12 @@ func classify(r *Row, px1mm float64) {
 // strikeSpan measures the longest pen line through the middle of the
 // writing in img, as a share of the writing's width.
 //
-// Only pixels on horizontal runs of at least 1 mm count as line (a pen
-// line drawn at up to about 10° gives such runs; letters' stems do not).
-// A path is traced left to right over blocks of 0.5 mm, moving at most
-// one pixel up or down per block (a slope of about 6° at 300 dpi, 11° at
-// 150), so a slightly bent or wavy strike is followed; it is hit in a
+// Only pixels on horizontal runs of at least 1 mm and 2.5 pen widths
+// count as line (a pen line drawn at up to about 10° gives such runs;
+// letters' stems do not).
+// A path is traced left to right over blocks of 0.5 mm, drifting up or
+// down by at most about 6° (and more within the hit tolerance), so a
+// slightly bent or wavy strike is followed; it is hit in a
 // block where line pixels lie within 0.35 mm of it, and a stretch ends at
 // a gap of more than 0.6 mm. Its rows stay within the middle 70 % of the
 // writing's height, which keeps underlines out. The writing's width is
@@ -49,7 +50,22 @@ func strikeSpan(img *image.Gray, px1mm float64) float64 {
 		return 0
 	}
 	w, h := ink.Dx(), ink.Dy()
-	minRun := max(2, int(math.Round(1.0*px1mm)))
+	// Line pixels: on runs of at least 1 mm and 2.5 pen widths (the
+	// median run, a stem's width), so a bold marker's stems do not count.
+	var lens []float64
+	for y := 0; y < h; y++ {
+		row := img.Pix[(y+ink.Min.Y-b.Min.Y)*img.Stride+(ink.Min.X-b.Min.X):]
+		n := 0
+		for x := 0; x <= w; x++ {
+			if x < w && row[x] < 128 {
+				n++
+			} else if n > 0 {
+				lens = append(lens, float64(n))
+				n = 0
+			}
+		}
+	}
+	minRun := max(2, int(math.Round(math.Max(1.0*px1mm, 2.5*median(lens)))))
 	mask := make([]bool, w*h)
 	wx0, wx1 := w, -1 // extent of the non-line ink
 	for y := 0; y < h; y++ {
@@ -103,11 +119,17 @@ func strikeSpan(img *image.Gray, px1mm float64) float64 {
 	}
 	best := 0.0
 	written := float64(wx1 - wx0 + 1)
+	// The path may move one pixel up or down every k blocks: about 6°.
+	k := max(1, int(math.Round(1/(math.Tan(6*math.Pi/180)*float64(bw)))))
 	for bk := 0; bk < nbk; bk++ {
+		dmax := 0
+		if bk%k == 0 {
+			dmax = 1
+		}
 		for y := y0; y < y1; y++ {
 			// The predecessor whose stretch started earliest and is alive.
 			p := state{-1, -1}
-			for d := -1; d <= 1; d++ {
+			for d := -dmax; d <= dmax; d++ {
 				if yy := y + d; yy >= y0 && yy < y1 {
 					q := cur[yy]
 					if q.start >= 0 && bk-q.last <= gapMax && (p.start < 0 || q.start < p.start) {
