@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var corpusVariants = flag.String("corpus-variants", "raw,crop,crop-bin,crop-28,pack,crop-nodict,crop/eng,crop-bin/eng,pack/eng", "comma-separated variant[/lang][-nodict] readings TestCorpus measures")
+var corpusVariants = flag.String("corpus-variants", "api,raw,crop,crop-bin,crop-28,crop-56,pack,crop-nodict,crop/eng,crop-bin/eng,pack/eng", "comma-separated variant[/lang][-nodict] readings TestCorpus measures")
 
 // TestCorpus measures the preprocessing variants on the perfectly cut name
 // and postal-code cells of a labelled corpus and prints, per variant: names
@@ -85,6 +85,7 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 	var s corpusScore
 	byWriter := map[string]*corpusScore{}
 	var rep repairScore
+	repNoAlts := repairScore{noAlts: true}
 	agree := map[Field][2]int{} // agreeing, agreeing and right
 	start := time.Now()
 	for _, c := range cells {
@@ -99,6 +100,7 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 		byWriter[c.writer].add(c, rds[0].Text)
 		if c.field == Postal {
 			rep.add(c.truth, rds)
+			repNoAlts.add(c.truth, rds)
 		}
 		if a, b := fold(rds[0].Text), fold(rds[1].Text); a != "" && a == b {
 			n := agree[c.field]
@@ -125,13 +127,25 @@ func corpusAPI(t *testing.T, cells []corpusCell) {
 	}
 	t.Logf("api postal + postal.Repair: %d of %d codes accepted (valid reading, or unique repair of the first then second reading, never FourDigits), %.1f%% of them right; %d right overall (%.1f%%)",
 		rep.accepted, s.codes, pct(rep.right, rep.accepted), rep.right, pct(rep.right, s.codes))
+	for _, h := range slices.Sorted(maps.Keys(rep.how)) {
+		t.Logf("api postal + postal.Repair by %-12s accepted %3d, right %3d (%.1f%%)", h, rep.how[h][0], rep.how[h][1], pct(rep.how[h][1], rep.how[h][0]))
+	}
+	t.Logf("api postal + postal.Repair without the OCR alternatives: %d accepted, %.1f%% right; %d right overall",
+		repNoAlts.accepted, pct(repNoAlts.right, repNoAlts.accepted), repNoAlts.right)
 }
 
 // repairScore counts postal codes a caller would accept after
-// postal.Repair.
-type repairScore struct{ accepted, right int }
+// postal.Repair, in all and per kind of repair (Candidate.How).
+type repairScore struct {
+	noAlts          bool // ignore the OCR's alternatives
+	accepted, right int
+	how             map[string][2]int
+}
 
 func (s *repairScore) add(truth string, rds []Reading) {
+	if s.how == nil {
+		s.how = map[string][2]int{}
+	}
 	for _, rd := range rds {
 		code := strings.ReplaceAll(rd.Text, " ", "")
 		var alts [][]rune
@@ -142,15 +156,19 @@ func (s *repairScore) add(truth string, rds []Reading) {
 			}
 			alts = append(alts, a)
 		}
-		if len(alts) != len([]rune(code)) {
+		if len(alts) != len([]rune(code)) || s.noAlts {
 			alts = nil
 		}
 		sg := postal.Repair(code, alts)
 		if sg.Best != nil && sg.Unique && !sg.FourDigits {
 			s.accepted++
+			h := s.how[sg.Best.How]
+			h[0]++
 			if sg.Best.Code == truth {
 				s.right++
+				h[1]++
 			}
+			s.how[sg.Best.How] = h
 			return
 		}
 	}
