@@ -18,10 +18,15 @@ var corpusVariants = flag.String("corpus-variants", "api,raw,crop,crop-bin,crop-
 // TestCorpus measures the preprocessing variants on the perfectly cut name
 // and postal-code cells of a labelled corpus and prints, per variant: names
 // exact (as written), names exact and character error rate after folding
-// case, accents and punctuation, postal codes exact. It asserts only that
-// the corpus was readable; the figures are for the report.
+// case, accents and punctuation, postal codes exact. "api" measures the
+// Reader as callers use it (ReadAll with default options): first reading,
+// agreement of the two readings, figures per handwriting and after
+// postal.Repair. It asserts only that the corpus was readable; the figures
+// are for the report. Cells are cut straight from the truth's page-to-image
+// affine, so the figures do not depend on packages deskew and rows.
 //
 //	go test ./ocr -run TestCorpus -corpus /work/shared/corpus/dev -v
+//	    [-corpus-variants api,crop/eng] [-corpus-cache DIR] [-corpus-show]
 func TestCorpus(t *testing.T) {
 	if *corpusDir == "" {
 		t.Skip("no -corpus directory given")
