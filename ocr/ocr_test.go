@@ -295,3 +295,36 @@ func BenchmarkImageFormat(b *testing.B) {
 		})
 	}
 }
+
+func TestNewReaderBadLanguage(t *testing.T) {
+	newTestReader(t) // skip early without Tesseract
+	for _, o := range []Options{{Lang: "nosuchlang"}, {DigitLang: "nosuchlang"}} {
+		r, err := NewReader(o)
+		if err == nil {
+			r.Close()
+			t.Errorf("NewReader(%+v): no error, want one for a missing language", o)
+		}
+	}
+}
+
+func TestSingleLanguage(t *testing.T) {
+	newTestReader(t)
+	r, err := NewReader(Options{Lang: "fra", DigitLang: "fra"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rds, err := r.ReadAll(renderCell(t, "31000", 50, false), Postal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One model: the second reading must come from another preprocessing.
+	if len(rds) != 2 || rds[0].Variant == rds[1].Variant {
+		t.Fatalf("ReadAll with one language gave %d readings %v, want two different variants", len(rds), rds)
+	}
+	for _, rd := range rds {
+		if rd.Text != "31000" {
+			t.Errorf("ReadAll variant %s = %q, want %q", rd.Variant, rd.Text, "31000")
+		}
+	}
+}
