@@ -48,7 +48,6 @@ func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
 	for i := range t.ColX {
 		t.ColX[i] = int(math.Round(g.xAt(i, ym))) + off.X
 	}
-	t.Box = image.Rect(xl, int(top), xr, int(bot)).Inset(int(2 * px1mm)).Add(off)
 	t.Box = image.Rect(t.ColX[0], int(math.Round(top))+off.Y, t.ColX[4], int(math.Round(bot))+off.Y)
 	hdr := cells[0]
 	t.HeaderFound = hdr[NameCol].InkMM2 >= BlankMinInk && hdr[PostalCol].InkMM2 >= BlankMinInk && hdr[SignatureCol].InkMM2 >= BlankMinInk

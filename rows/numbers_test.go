@@ -190,6 +190,22 @@ func TestFindNilReader(t *testing.T) {
 			t.Errorf("row %d: Number %d from %q, want %d inferred", i, r.Number, r.NumberSource, i+1)
 		}
 	}
+	// A sub-image keeps the page's coordinates: the same rows, at the same
+	// places, must come back.
+	b := page.Bounds()
+	sub := page.SubImage(image.Rect(b.Min.X+37, b.Min.Y+23, b.Max.X, b.Max.Y)).(*image.Gray)
+	st, err := Find(sub, tp.DPI, nil)
+	if err != nil {
+		t.Fatalf("Find(sub-image): %v", err)
+	}
+	if len(st.Rows) != len(tab.Rows) || st.Box != tab.Box {
+		t.Fatalf("Find(sub-image) = %d rows in %v, want %d in %v", len(st.Rows), st.Box, len(tab.Rows), tab.Box)
+	}
+	for i := range st.Rows {
+		if st.Rows[i].Box != tab.Rows[i].Box || st.Rows[i].Name.Image.Bounds() != tab.Rows[i].Name.Image.Bounds() {
+			t.Errorf("row %d of sub-image at %v, want %v", i, st.Rows[i].Box, tab.Rows[i].Box)
+		}
+	}
 }
 
 // TestNotTheForm: pages without the ruled table give ErrNoTable.
