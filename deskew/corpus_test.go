@@ -12,8 +12,9 @@ import (
 )
 
 var (
-	corpusDir = flag.String("corpus", "", "directory of a labelled corpus (truth.json, scans/) to evaluate on; empty skips TestCorpus")
-	corpusGen = flag.Bool("corpusgen", true, "with -corpus, also evaluate the generated angles on every page")
+	corpusDir  = flag.String("corpus", "", "directory of a labelled corpus (truth.json, scans/) to evaluate on; empty skips TestCorpus")
+	corpusGen  = flag.Bool("corpusgen", true, "with -corpus, also evaluate the generated angles on every page")
+	corpusFile = flag.String("corpusfile", "", "with -corpus, only evaluate the pages of files whose name contains this")
 )
 
 // generatedAngles are the skews the generated set applies to each
@@ -136,6 +137,9 @@ func TestCorpus(t *testing.T) {
 	pages := loadTruth(t, *corpusDir)
 	var real, gen []outcome
 	for _, p := range pages {
+		if !strings.Contains(p.File, *corpusFile) {
+			continue
+		}
 		img, err := loadPage(t, *corpusDir, p)
 		if errors.Is(err, errNoPoppler) {
 			t.Logf("skip %s: %v", p.File, err)

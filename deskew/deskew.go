@@ -67,9 +67,10 @@ func Estimate(img *image.Gray, dpi float64) (Result, error) {
 	w.dpi = dpi / float64(f)
 	ink := binarise(w)
 	pts := inkPoints(ink, w.w, w.h)
+	thin := thinInk(ink, w.w, w.h, max(3, int(1.5*w.dpi/25.4)))
 
 	var r Result
-	r.Angle, r.Confidence = estimateAngle(pts, w.w, w.h, w.dpi)
+	r.Angle, r.Confidence = estimateAngle(thin, w.w, w.h, w.dpi)
 	up, oc := estimateOrientation(pts, w.w, w.h, w.dpi, r.Angle)
 	r.UpsideDown = !up
 	r.OrientationConfidence = oc

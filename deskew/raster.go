@@ -186,3 +186,37 @@ func sample(img *image.Gray, x, y, fw, fh float64, fill uint8) uint8 {
 	bot := at(x0, y0+1) + ax*(at(x0+1, y0+1)-at(x0, y0+1))
 	return uint8(top + ay*(bot-top) + 0.5)
 }
+
+// thinInk returns the ink points that lie on vertical ink runs shorter
+// than maxRun pixels. It keeps ruled lines, the horizontal strokes of
+// print and text baselines, and drops solid areas and their rims (the
+// edge of a dark scanner bed, a shadow, a punch hole) and long vertical
+// strokes, none of which tells the skew of the lines better and the first
+// of which may not even follow it (the border of a re-rotated image).
+func thinInk(ink []bool, w, h, maxRun int) []point {
+	runLen := make([]int32, w*h) // length of the vertical run through each pixel
+	for x := 0; x < w; x++ {
+		for y := 0; y < h; {
+			if !ink[y*w+x] {
+				y++
+				continue
+			}
+			y0 := y
+			for y < h && ink[y*w+x] {
+				y++
+			}
+			for k := y0; k < y; k++ {
+				runLen[k*w+x] = int32(y - y0)
+			}
+		}
+	}
+	var pts []point
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if i := y*w + x; ink[i] && int(runLen[i]) < maxRun {
+				pts = append(pts, point{int32(x), int32(y)})
+			}
+		}
+	}
+	return pts
+}
