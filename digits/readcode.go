@@ -129,7 +129,7 @@ func (c *cell) lattice(as []atom) *lattice {
 			s.p = Probs(c.crop(as[i:j]))
 			lat.nEval++
 			for d, p := range s.p {
-				s.lp[d] = math.Log(math.Max(float64(p), 1e-9))
+				s.lp[d] = math.Log(math.Max(float64(p), 1e-4))
 			}
 			lat.ends[j] = append(lat.ends[j], s)
 		}

@@ -104,19 +104,22 @@ func (c *cell) deslant(weak int) {
 	w, h := c.w, c.h
 	yc := float64(h) / 2
 	bestS, bestV := 0.0, -1.0
+	var pts [][2]float64
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if c.ink[y*w+x] {
+				pts = append(pts, [2]float64{float64(x), float64(y) - yc})
+			}
+		}
+	}
 	proj := make([]float64, 2*w+2*h)
 	for k := -3; k <= 6; k++ {
 		sh := 0.1 * float64(k)
 		for i := range proj {
 			proj[i] = 0
 		}
-		for y := 0; y < h; y++ {
-			off := sh*(float64(y)-yc) + float64(h)
-			for x := 0; x < w; x++ {
-				if c.ink[y*w+x] {
-					proj[int(float64(x)+off)]++
-				}
-			}
+		for _, p := range pts {
+			proj[int(p[0]+sh*p[1]+float64(h))]++
 		}
 		var v float64
 		for _, p := range proj {
