@@ -127,7 +127,28 @@ func TestCorpus(t *testing.T) {
 	if *corpusDir == "" {
 		t.Skip("no -corpus directory")
 	}
-	data, err := os.ReadFile(filepath.Join(*corpusDir, "truth.json"))
+	corpusRate(t, *corpusDir)
+}
+
+// TestSampleScans reads the postal codes of the sample scans kept in the
+// repository (testdata/scans). Their writers are among the training fonts,
+// so the bound is a regression guard, not a measure of accuracy on unseen
+// hand writing.
+func TestSampleScans(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes ten scanned pages")
+	}
+	good, n := corpusRate(t, filepath.Join("..", "testdata", "scans"))
+	if rate := float64(good) / float64(n); rate < 0.85 {
+		t.Errorf("exact postal codes on the sample scans = %d/%d = %.1f%%, want ≥ 85%%", good, n, 100*rate)
+	}
+}
+
+// corpusRate reads every postal-code cell of the corpus in dir and
+// returns the number of 5-digit codes read exactly and their total.
+func corpusRate(t *testing.T, dir string) (good, n int) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,16 +156,16 @@ func TestCorpus(t *testing.T) {
 	if err := json.Unmarshal(data, &pages); err != nil {
 		t.Fatal(err)
 	}
-	scans := filepath.Join(*corpusDir, "scans")
+	scans := filepath.Join(dir, "scans")
 	if _, err := os.Stat(scans); err != nil {
-		scans = *corpusDir // the repository's testdata/scans keeps files beside truth.json
+		scans = dir // the repository's testdata/scans keeps files beside truth.json
 	}
 	lex := postal.Codes()
 	valid := map[string]bool{}
 	for _, c := range lex {
 		valid[c] = true
 	}
-	var n, good, n4, good4, blanks, blankOK, notInLex int
+	var n4, good4, blanks, blankOK, notInLex int
 	var wrongConfident int
 	for _, p := range pages {
 		img, scale, err := loadPage(filepath.Join(scans, p.File), p.PageInFile, p.DPI)
@@ -199,7 +220,8 @@ func TestCorpus(t *testing.T) {
 		t.Fatal("no postal codes in the corpus")
 	}
 	t.Logf("corpus %s: exact 5-digit codes %d/%d = %.1f%% (%d wrong with margin > 3; %d truths not in lexicon); 4-digit codes %d/%d; blank rows read as no code %d/%d",
-		*corpusDir, good, n, 100*float64(good)/float64(n), wrongConfident, notInLex, good4, n4, blankOK, blanks)
+		dir, good, n, 100*float64(good)/float64(n), wrongConfident, notInLex, good4, n4, blankOK, blanks)
+	return good, n
 }
 
 var cellDump = flag.String("cells", "", "with -corpus: write the cut postal-code cells as PNG into this directory")
