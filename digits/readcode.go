@@ -5,15 +5,16 @@ import (
 	"math"
 )
 
-// CodeReading is the reading of a postal-code cell.
+// CodeReading is the reading of a postal-code cell. Scores are natural
+// logarithms: Score near 0 means every digit was read with near certainty.
 type CodeReading struct {
-	Code     string  // best valid code from the lexicon ("" if none)
-	Score    float64 // log-probability of Code: sum of per-digit natural log-probabilities of its best segmentation, plus segmentation penalties (0 for digit-shaped segments)
-	Margin   float64 // Score minus the score of the runner-up valid code (large margin = trustworthy); NoRunnerUp when the lexicon offers no second code
-	RunnerUp string  // second-best valid code ("" if none)
-	Raw      string  // best unconstrained reading (argmax digits of the best segmentation), may be 4 or 6 digits
-	RawProbs [][10]float32
-	Segments int // number of digit segments in Raw's segmentation; 0 when the cell holds no ink
+	Code     string        // best valid code from the lexicon ("" if none)
+	Score    float64       // log-probability of Code: sum of per-digit log-probabilities of its best segmentation plus segmentation penalties (0 for digit-shaped segments); when Code is "", the score of Raw
+	Margin   float64       // Score minus the score of the runner-up valid code (large margin = trustworthy; below about 1, doubtful); NoRunnerUp when the lexicon offers no second code
+	RunnerUp string        // second-best valid code ("" if none)
+	Raw      string        // best unconstrained reading (argmax digits of the best segmentation), may be 4 or 6 digits
+	RawProbs [][10]float32 // per digit of Raw, the probabilities of 0–9
+	Segments int           // number of digit segments in Raw's segmentation; 0 when the cell holds no ink
 }
 
 // NoRunnerUp is the Margin reported when the lexicon has a single
@@ -46,17 +47,20 @@ type segment struct {
 type lattice struct {
 	m     int
 	ends  [][]*segment // ends[j]: segments [i, j)
-	skip  []float64    // penalty to skip atom k, -Inf when it may not be skipped
+	skip  []float64    // penalty to leave atom k out of the code
 	nEval int
 }
 
 // ReadCode reads a handwritten postal code in a cell image (ruled lines
 // already removed by the caller, but residue may remain), decoding against
-// lexicon, the list of valid 5-digit codes (e.g. postal.Codes()); entries
-// that are not 5 digits are ignored. A blank cell, or one with too many
-// separate marks to be a postal code, gives the zero CodeReading. It never panics on odd input and is safe for concurrent
-// use. Cost: about one network evaluation per candidate segment (a few
-// tens at most) plus 5 lookups per lexicon code.
+// lexicon, the list of valid 5-digit codes (e.g. postal.Codes(); sorted
+// input is faster, as neighbours share work); entries that are not 5 digits
+// are ignored. A code written with 4 digits gives a 4-digit Raw and, as
+// Code, the valid code with a leading 0 restored if one fits. A blank cell,
+// or one with too many separate marks to be a postal code, gives the zero
+// CodeReading. It never panics on odd input and is safe for concurrent
+// use. Cost: one network evaluation per candidate segment (about 10–20 for
+// a typical cell) plus a few lookups per lexicon code: a few milliseconds.
 func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
 	if cell == nil {
 		return CodeReading{}
@@ -97,11 +101,11 @@ func (c *cell) lattice(as []atom) *lattice {
 			farPen := 0.0
 			for k := i + 1; k < j; k++ {
 				a, prev := as[k], as[k-1]
-				gap := float64(a.x0 - prev.x1 - 1)
+				g := float64(a.x0 - prev.x1 - 1)
 				sameBlob := &a.comps[0] == &prev.comps[0]
 				small := float64(a.y1-a.y0+1) < 0.6*H || float64(prev.y1-prev.y0+1) < 0.6*H ||
 					float64(a.x1-a.x0+1) < 0.3*H || float64(prev.x1-prev.x0+1) < 0.3*H
-				if !sameBlob && (gap > 0.3*H || (!small && gap > 0.2*H)) {
+				if !sameBlob && (g > 0.3*H || (!small && g > 0.2*H)) {
 					// Unlikely to be one digit, but keep the
 					// path open at a price.
 					farPen += gapPenalty
