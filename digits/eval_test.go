@@ -166,6 +166,11 @@ func corpusRate(t *testing.T, dir string) (good, n int) {
 		valid[c] = true
 	}
 	var n4, good4, blanks, blankOK, notInLex int
+	// How a margin threshold would sort readings: accepted and, of
+	// those, wrong.
+	marginSteps := []float64{1, 2, 3, 5}
+	accepted := make([]int, len(marginSteps))
+	acceptedWrong := make([]int, len(marginSteps))
 	var wrongConfident int
 	for _, p := range pages {
 		img, scale, err := loadPage(filepath.Join(scans, p.File), p.PageInFile, p.DPI)
@@ -203,6 +208,14 @@ func corpusRate(t *testing.T, dir string) (good, n int) {
 				notInLex++
 			}
 			n++
+			for k, th := range marginSteps {
+				if got.Margin >= th {
+					accepted[k]++
+					if got.Code != want {
+						acceptedWrong[k]++
+					}
+				}
+			}
 			if got.Code == want {
 				good++
 			} else {
@@ -221,6 +234,9 @@ func corpusRate(t *testing.T, dir string) (good, n int) {
 	}
 	t.Logf("corpus %s: exact 5-digit codes %d/%d = %.1f%% (%d wrong with margin > 3; %d truths not in lexicon); 4-digit codes %d/%d; blank rows read as no code %d/%d",
 		dir, good, n, 100*float64(good)/float64(n), wrongConfident, notInLex, good4, n4, blankOK, blanks)
+	for k, th := range marginSteps {
+		t.Logf("  margin ≥ %.0f: %d/%d codes accepted (%.1f%%), %d of them wrong", th, accepted[k], n, 100*float64(accepted[k])/float64(n), acceptedWrong[k])
+	}
 	return good, n
 }
 
