@@ -64,7 +64,7 @@ func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
 		numCells = append(numCells, c[NumberCol].Image)
 		t.Rows = append(t.Rows, r)
 	}
-	numberRows(t, numCells, nr, px1mm)
+	numberRows(t, page, off, numCells, nr, px1mm)
 	if off != (image.Point{}) {
 		for i := range t.Rows {
 			r := &t.Rows[i]

@@ -27,6 +27,7 @@ type pageScore struct {
 	struckRight, aligned         int
 	errs                         []string
 	maxUnstruck, minStruck       float64 // StruckScore margins
+	notRead                      int     // rows numbered "corrected" or "inferred"
 }
 
 // scorePage runs Find on the straightened page and compares with truth.
@@ -64,6 +65,9 @@ func scoreFind(tb testing.TB, page *image.Gray, tp truthPage, mapPt func(x, y fl
 	if *debugDir != "" {
 		dumpCells(tb, filepath.Join(*debugDir, fmt.Sprintf("%s_p%d", tp.File, tp.PageInFile)), tab)
 	}
+	if !tab.HeaderFound {
+		ps.errs = append(ps.errs, "HeaderFound = false")
+	}
 	if nr != nil && tab.FormPage != tp.FormPage {
 		ps.errs = append(ps.errs, fmt.Sprintf("FormPage = %d, want %d", tab.FormPage, tp.FormPage))
 	}
@@ -82,6 +86,9 @@ func scoreFind(tb testing.TB, page *image.Gray, tp truthPage, mapPt func(x, y fl
 		ps.aligned++
 		if nr != nil {
 			ps.numbersChecked++
+			if r.NumberSource != SourceRead {
+				ps.notRead++
+			}
 			if r.Number == tr.Number {
 				ps.numbersRight++
 			} else {
@@ -146,8 +153,8 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 				t.Parallel()
 			}
 			ps := scorePage(t, scans, tp, nr(t))
-			t.Logf("%s: rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d (scores: struck ≥ %.2f, others ≤ %.2f)",
-				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked,
+			t.Logf("%s: rows %d/%d, numbers %d/%d (%d not read), blank %d/%d, signed %d/%d, struck %d/%d (scores: struck ≥ %.2f, others ≤ %.2f)",
+				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked, ps.notRead,
 				ps.blankRight, ps.aligned, ps.signedRight, ps.aligned, ps.struckRight, ps.aligned, ps.minStruck, ps.maxUnstruck)
 			for _, e := range ps.errs {
 				t.Log("  " + e)
@@ -166,6 +173,7 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 			tot.rowsWant += ps.rowsWant
 			tot.numbersRight += ps.numbersRight
 			tot.numbersChecked += ps.numbersChecked
+			tot.notRead += ps.notRead
 			tot.blankRight += ps.blankRight
 			tot.signedRight += ps.signedRight
 			tot.struckRight += ps.struckRight
@@ -182,8 +190,8 @@ func logTotal(t *testing.T, pages int, tot pageScore) {
 		}
 		return 100 * float64(a) / float64(b)
 	}
-	t.Logf("TOTAL %d pages: rows %d/%d, numbers %d/%d (%.1f%%), blank %.1f%%, signed %.1f%%, struck %.1f%% (of %d aligned rows)",
-		pages, tot.rowsFound, tot.rowsWant, tot.numbersRight, tot.numbersChecked, pct(tot.numbersRight, tot.numbersChecked),
+	t.Logf("TOTAL %d pages: rows %d/%d, numbers %d/%d (%.1f%%; %d corrected or inferred), blank %.1f%%, signed %.1f%%, struck %.1f%% (of %d aligned rows)",
+		pages, tot.rowsFound, tot.rowsWant, tot.numbersRight, tot.numbersChecked, pct(tot.numbersRight, tot.numbersChecked), tot.notRead,
 		pct(tot.blankRight, tot.aligned), pct(tot.signedRight, tot.aligned), pct(tot.struckRight, tot.aligned), tot.aligned)
 }
 
