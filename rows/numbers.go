@@ -147,7 +147,8 @@ func prepareDigits(cell *image.Gray, ink image.Rectangle, px1mm float64, attempt
 // the shapes that tell 1 from 7.
 func greyDigits(page *image.Gray, off image.Point, cell *image.Gray, ink image.Rectangle, px1mm float64) *image.Gray {
 	pad := int(math.Ceil(float64(ink.Dy()) * 0.5))
-	src := ink.Inset(-pad)
+	// Wider margins left and right: a lone "1" needs room to be a word.
+	src := image.Rect(ink.Min.X-2*pad, ink.Min.Y-pad, ink.Max.X+2*pad, ink.Max.Y+pad)
 	r := max(1, int(math.Round(0.2*px1mm)))
 	near := func(x, y int) bool {
 		for dy := -r; dy <= r; dy++ {
