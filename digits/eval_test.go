@@ -84,7 +84,13 @@ func TestMNISTCells(t *testing.T) {
 			idx := byDigit[c-'0']
 			ks = append(ks, m.Ink(idx[r.Intn(len(idx))]))
 		}
-		got := ReadCode(synth.ComposeCell(ks, synth.DefaultCellOptions(r), r), lex)
+		img := synth.ComposeCell(ks, synth.DefaultCellOptions(r), r)
+		got := ReadCode(img, lex)
+		if got.Code != code && *cellDump != "" {
+			if err := writePNG(filepath.Join(*cellDump, fmt.Sprintf("mnist_%04d_%s_%s.png", i, code, got.Code)), img); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if got.Code == code {
 			good++
 			margins = append(margins, got.Margin)
@@ -240,7 +246,7 @@ func corpusRate(t *testing.T, dir string) (good, n int) {
 	return good, n
 }
 
-var cellDump = flag.String("cells", "", "with -corpus: write the cut postal-code cells as PNG into this directory")
+var cellDump = flag.String("cells", "", "with -corpus: write the cut postal-code cells as PNG into this directory; with -mnist: the misread composed cells")
 
 func writePNG(path string, img image.Image) error {
 	f, err := os.Create(path)
