@@ -142,7 +142,7 @@ func prepareDigits(cell *image.Gray, ink image.Rectangle, px1mm float64, attempt
 // greyDigits cuts the digits from the page's grey pixels: only pixels
 // within 0.2 mm of the cell's ink are kept (rules and specks go white),
 // the contrast is stretched from the darkest ink to the paper, and the
-// crop is enlarged smoothly to digits about 40 pixels high, which is what
+// crop is enlarged smoothly to digits about 30 pixels high, which is what
 // Tesseract reads best; small printed digits binarised at 150 dpi lose
 // the shapes that tell 1 from 7.
 func greyDigits(page *image.Gray, off image.Point, cell *image.Gray, ink image.Rectangle, px1mm float64) *image.Gray {
@@ -193,7 +193,7 @@ func greyDigits(page *image.Gray, off image.Point, cell *image.Gray, ink image.R
 		}
 		crop.Pix[i] = uint8(math.Max(0, math.Min(255, float64(int(v)-lo)*255/float64(hi-lo))))
 	}
-	h := int(math.Round(float64(src.Dy()) * 40 / float64(max(1, ink.Dy()))))
+	h := int(math.Round(float64(src.Dy()) * 30 / float64(max(1, ink.Dy()))))
 	h = max(h, src.Dy())
 	out := imaging.Resize(crop, 0, h, imaging.CatmullRom)
 	g := image.NewGray(out.Bounds())
