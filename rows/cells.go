@@ -415,8 +415,8 @@ func dropRuleRemnants(comps []component, g *grid, px1mm float64) {
 		cx := float64(c.box.Min.X+c.box.Max.X) / 2
 		cy := float64(c.box.Min.Y+c.box.Max.Y) / 2
 		if c.box.Dy() <= thin {
-			for k := range g.h {
-				if g.h[k].thick > 0 && math.Abs(g.h[k].at(cx)-cy) <= near {
+			for _, r := range append(g.h[:len(g.h):len(g.h)], g.extra...) {
+				if r.thick > 0 && math.Abs(r.at(cx)-cy) <= near {
 					c.kept = false
 					break
 				}

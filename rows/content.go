@@ -11,6 +11,9 @@ func removeRules(bm *bitmap, g *grid, x0, x1, y0, y1 int, px1mm float64) {
 	for _, r := range g.h {
 		clearRule(bm, r, false, max(0, x0), min(bm.w, x1), px1mm)
 	}
+	for _, r := range g.extra {
+		clearRule(bm, r, false, max(0, x0), min(bm.w, x1), px1mm)
+	}
 	for _, r := range g.v {
 		clearRule(bm, r, true, max(0, y0), min(bm.h, y1), px1mm)
 	}

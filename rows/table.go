@@ -15,6 +15,7 @@ type grid struct {
 	v        [5]rule
 	rowH     float64 // median row height, pixels
 	inferred []bool  // h[i] was inferred (a missing rule), not seen
+	extra    []rule  // full-width straight lines that are not rules (folds)
 }
 
 // yAt returns the y of horizontal rule i at x.
@@ -103,7 +104,7 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 		return nil, fmt.Errorf("rows: %d horizontal rules: %w", len(hs), ErrNoTable)
 	}
 	g := &grid{h: hs}
-	g.regularize(mid, px1mm)
+	g.regularize(mid, xlo, xhi, px1mm)
 	if len(g.h) < 3 {
 		return nil, fmt.Errorf("rows: %d rows after regularising: %w", len(g.h)-2, ErrNoTable)
 	}
@@ -169,7 +170,7 @@ func (g *grid) pickColumns(vs []rule, xlo, xhi, ymid, px1mm float64) bool {
 // regularize drops lines that cut a row in two (a long pen stroke taken for
 // a rule) and splits bands holding several rows (a rule too broken to be
 // seen) into equal rows.
-func (g *grid) regularize(mid, px1mm float64) {
+func (g *grid) regularize(mid, xlo, xhi, px1mm float64) {
 	for {
 		if len(g.h) < 4 {
 			break
@@ -215,6 +216,12 @@ func (g *grid) regularize(mid, px1mm float64) {
 			drop = wi - 1
 		case support(wi-1) == support(wi) && g.h[wi-1].cover < g.h[wi].cover:
 			drop = wi - 1
+		}
+		// A line as long as the rules that is not one (a fold, a
+		// photocopier streak) is erased like them; a pen stroke is not
+		// that long and straight and stays.
+		if r := g.h[drop]; r.lo <= int(xlo+3*px1mm) && r.hi >= int(xhi-3*px1mm) && float64(r.cover) >= 0.85*(xhi-xlo) {
+			g.extra = append(g.extra, r)
 		}
 		g.h = append(g.h[:drop], g.h[drop+1:]...)
 	}
