@@ -8,10 +8,12 @@ import (
 // NumberReader reads the printed digits of a row-number cell. The ocr
 // package provides one backed by Tesseract; tests use the tesseract command.
 //
-// cell is a small white-background image holding the digits, lines removed.
-// text holds digits only and is "" when the cell is unreadable; conf is the
-// reader's confidence from 0 to 1. Find calls ReadNumber sequentially from
-// one goroutine.
+// cell holds the digits on white, lines and specks removed, enlarged so
+// that digits are about 30 pixels high: first the page's own grey pixels
+// (contrast stretched), then, if that gives nothing confident (below 0.6),
+// a thickened black-and-white version. text holds digits only and is ""
+// when the cell is unreadable; conf is the reader's confidence from 0 to 1.
+// Find calls ReadNumber sequentially from one goroutine.
 type NumberReader interface {
 	ReadNumber(cell *image.Gray) (text string, conf float64, err error)
 }
@@ -52,8 +54,10 @@ type Table struct {
 	// Box encloses the table's outer rules, header included.
 	Box image.Rectangle
 	// ColX holds the x of the vertical rules at mid-height of the table:
-	// left border | number | name | postal | signature | right border.
-	// Column c lies between ColX[c] and ColX[c+1].
+	// the left border, number|name, name|postal, postal|signature and the
+	// right border. Column c lies between ColX[c] and ColX[c+1]. When the
+	// rules cannot be seen (grey rules lost in a bilevel scan) they are
+	// placed from the printed numbers and header labels.
 	ColX [5]int
 	// Rows are the printed rows, top to bottom, header excluded.
 	Rows []Row
@@ -91,8 +95,9 @@ type Row struct {
 	Box image.Rectangle
 	// Name, Postal and Signature are the row's written cells.
 	Name, Postal, Signature Cell
-	// Blank is true when nothing is written in the row (name, postal code
-	// and signature cells all empty once specks are ignored).
+	// Blank is true when nothing is written in the row: name, postal code
+	// and signature cells all empty once specks are ignored. A row with
+	// only a signature is not Blank (it is Signed with an empty name).
 	Blank bool
 	// Signed is true when the signature cell holds pen strokes.
 	Signed bool
@@ -118,9 +123,9 @@ type Cell struct {
 	// beyond the ruled lines so that writing rising above the line or
 	// sinking below it is kept.
 	Box image.Rectangle
-	// Image is the cell (same size as Box, origin at Box.Min) with the
-	// ruled lines, specks and other rows' writing removed; white
-	// background, black ink.
+	// Image is the cell with the ruled lines, specks and other rows'
+	// writing removed: black ink (0) on white (255), binarised. Its
+	// Bounds() equal Box, in the page's coordinates.
 	Image *image.Gray
 	// Ink is the share of ink pixels in Image, 0–1.
 	Ink float64
