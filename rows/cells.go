@@ -24,6 +24,7 @@ type component struct {
 	cell  cellKey
 	kept  bool
 	isDot bool
+	split bool // a signature-column component cut at the rules between rows
 }
 
 // cutCells labels the ink of content (rules already removed) inside the
@@ -124,6 +125,7 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 			float64(c.area)*mm2 >= SpeckMaxMM2
 	}
 	dropRuleRemnants(comps, g, px1mm)
+	splitTouchingSignatures(comps, px1mm)
 	assignByBaseline(comps, runs, g, px1mm)
 	dropIsolatedDots(comps, px1mm)
 
@@ -174,7 +176,11 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 			if col != tc && col >= 0 && col < 4 && colMass(c, col) >= minPiece {
 				tc = col
 			}
-			pieces = append(pieces, piece{c.cell.band, tc, int(r.y), x, end})
+			band := c.cell.band
+			if c.split {
+				band = min(max(1, g.bandAt(float64(x+end)/2, float64(r.y))), nb-1)
+			}
+			pieces = append(pieces, piece{band, tc, int(r.y), x, end})
 			x = end
 		}
 	}
@@ -430,5 +436,34 @@ func dropRuleRemnants(comps []component, g *grid, px1mm float64) {
 				}
 			}
 		}
+	}
+}
+
+// splitTouchingSignatures marks signature-column components with much ink
+// in two rows (at least 35 % and 5 mm² in each): two signatures touching
+// across a rule. They are cut at the rule instead of going whole to one
+// row, which would leave the other unsigned.
+func splitTouchingSignatures(comps []component, px1mm float64) {
+	mm2 := 1 / (px1mm * px1mm)
+	for i := range comps {
+		c := &comps[i]
+		if !c.kept || c.cell.col != int(SignatureCol) {
+			continue
+		}
+		per := map[int]int{}
+		total := 0
+		for _, m := range c.mass {
+			if m.n > 0 && m.key.col == int(SignatureCol) {
+				per[m.key.band] += m.n
+				total += m.n
+			}
+		}
+		big := 0
+		for _, n := range per {
+			if float64(n) >= 0.35*float64(total) && float64(n)*mm2 >= 5 {
+				big++
+			}
+		}
+		c.split = big >= 2
 	}
 }
