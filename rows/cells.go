@@ -126,6 +126,7 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 	}
 	dropRuleRemnants(comps, g, px1mm)
 	splitTouchingSignatures(comps, px1mm)
+	liftUnderlines(comps, g, px1mm)
 	assignByBaseline(comps, runs, g, px1mm)
 	dropIsolatedDots(comps, px1mm)
 
@@ -465,5 +466,26 @@ func splitTouchingSignatures(comps []component, px1mm float64) {
 			}
 		}
 		c.split = big >= 2
+	}
+}
+
+// liftUnderlines gives to the row above a long flat stroke (at most 2.5 mm
+// high, six times as wide as high) lying in the top half of a signature
+// cell: the underline or flourish of the signature above, drawn on or
+// just under its bottom rule.
+func liftUnderlines(comps []component, g *grid, px1mm float64) {
+	for i := range comps {
+		c := &comps[i]
+		if !c.kept || c.cell.col != int(SignatureCol) || c.cell.band < 2 || c.split {
+			continue
+		}
+		if float64(c.box.Dy()) > 2.5*px1mm || float64(c.box.Dx()) < 8*px1mm || c.box.Dx() < 6*c.box.Dy() {
+			continue
+		}
+		x := float64(c.box.Min.X+c.box.Max.X) / 2
+		top := g.h[c.cell.band].at(x)
+		if float64(c.box.Max.Y) <= top+0.5*g.rowH {
+			c.cell.band--
+		}
 	}
 }
