@@ -248,14 +248,33 @@ func TestNotTheForm(t *testing.T) {
 			photo.SetGray(x, y, color.Gray{uint8(v)})
 		}
 	}
+	// A ruled grid of equal columns (a timetable): rules, but not the
+	// form's columns.
+	grid := white()
+	mm := func(v float64) int { return int(v * dpi / 25.4) }
+	for i := 0; i <= 20; i++ {
+		y := mm(40) + i*mm(9)
+		for x := mm(20); x <= mm(190); x++ {
+			grid.Pix[y*grid.Stride+x] = 0
+		}
+	}
+	for i := 0; i <= 5; i++ {
+		x := mm(20) + i*mm(34)
+		for y := mm(40); y <= mm(40)+20*mm(9); y++ {
+			grid.Pix[y*grid.Stride+x] = 0
+		}
+	}
 	for _, tt := range []struct {
 		name string
 		page *image.Gray
 	}{
+		{"equal columns", grid},
 		{"blank", white()},
 		{"text", text},
 		{"noise", noise},
 		{"photo", photo},
+		{"tiny", image.NewGray(image.Rect(0, 0, 3, 2))},
+		{"one line", image.NewGray(image.Rect(0, 0, w, 1))},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if *trace {
@@ -269,6 +288,8 @@ func TestNotTheForm(t *testing.T) {
 					n = len(tab.Rows)
 				}
 				t.Errorf("Find(%s page) = %d rows, %v; want ErrNoTable", tt.name, n, err)
+			} else {
+				t.Logf("Find(%s page): %v", tt.name, err)
 			}
 		})
 	}
