@@ -2,12 +2,15 @@ package rows
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand"
 	"testing"
 
 	"github.com/sheetscan/sheetscan/formgen"
 )
+
+var formgenPages = flag.Int("formgen", 4, "TestFormgenLayouts: number of generated pages")
 
 // TestFormgenLayouts runs Find on generated pages of other layouts (margins,
 // column widths, row heights, print fonts, numbering, line weights and
@@ -21,7 +24,7 @@ func TestFormgenLayouts(t *testing.T) {
 	var mu = make(chan struct{}, 1)
 	mu <- struct{}{}
 	var tot pageScore
-	n := 4
+	n := *formgenPages
 	for seed := 1; seed <= n; seed++ {
 		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 			t.Parallel()
