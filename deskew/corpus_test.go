@@ -158,15 +158,22 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	logOutcomes(t, real)
-	var bad []outcome
+	var bad, unsure []outcome
 	for _, o := range gen {
-		if !o.orientOK || math.Abs(o.residual) > 0.3 {
+		switch {
+		case !o.orientOK || math.Abs(o.residual) > 0.3:
 			bad = append(bad, o)
+		case o.got.OrientationConfidence < 0.3:
+			unsure = append(unsure, o)
 		}
 	}
 	if len(bad) > 0 {
 		t.Log("generated pages off target:")
 		logOutcomes(t, bad)
+	}
+	if len(unsure) > 0 {
+		t.Log("generated pages right but with orientation confidence < 0.3:")
+		logOutcomes(t, unsure)
 	}
 	t.Logf("scans:     %v", summarise(real))
 	t.Logf("generated: %v", summarise(gen))
