@@ -158,6 +158,14 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 			}
 		}
 	}
+	// Trim the ends: the first word of a text line above or below the
+	// table can fall in line with the numbers, but it has a neighbour.
+	for len(best) > 0 && !isolatedStack(all, best[:1], px1mm) {
+		best = best[1:]
+	}
+	for len(best) > 0 && !isolatedStack(all, best[len(best)-1:], px1mm) {
+		best = best[:len(best)-1]
+	}
 	if len(best) >= 5 && !isolatedStack(all, best, px1mm) {
 		tracef("textGrid: stack of %d is text, not row numbers", len(best))
 		return nil, false
@@ -200,24 +208,35 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 	for _, b := range hb {
 		hts = append(hts, float64(b.box.Dy()))
 	}
-	// Merge letters into words, then the closest words until three labels
-	// remain: the gaps between columns' labels are the widest.
-	labels := mergeBlobs(hb, int(math.Max(0.3*median(hts), 0.4*px1mm)))
-	sort.Slice(labels, func(i, j int) bool { return labels[i].box.Min.X < labels[j].box.Min.X })
-	for len(labels) > 3 {
+	// Merge letters into words, then words into the three labels: every
+	// split of the words into three runs is tried, widest gaps first, and
+	// the first whose columns look like the form's (narrow number column,
+	// widest name column) wins. Gaps alone can mislead: "NOM, PRENOM" may
+	// be as spaced as "CODE POSTAL" and "SIGNATURE" over a narrow column.
+	words := mergeBlobs(hb, int(math.Max(0.3*median(hts), 0.4*px1mm)))
+	sort.Slice(words, func(i, j int) bool { return words[i].box.Min.X < words[j].box.Min.X })
+	for len(words) > 9 { // specks and stray writing: merge the closest
 		bi, bg := 0, math.MaxInt
-		for i := 0; i+1 < len(labels); i++ {
-			if g := labels[i+1].box.Min.X - labels[i].box.Max.X; g < bg {
+		for i := 0; i+1 < len(words); i++ {
+			if g := words[i+1].box.Min.X - words[i].box.Max.X; g < bg {
 				bi, bg = i, g
 			}
 		}
-		labels[bi].box = labels[bi].box.Union(labels[bi+1].box)
-		labels[bi].area += labels[bi+1].area
-		labels = append(labels[:bi+1], labels[bi+2:]...)
+		words[bi].box = words[bi].box.Union(words[bi+1].box)
+		words[bi].area += words[bi+1].area
+		words = append(words[:bi+1], words[bi+2:]...)
 	}
-	if len(labels) < 3 {
-		tracef("textGrid: stack of %d, pitch %.1f mm, header labels %v (top %.0f)", len(best), p/px1mm, labels, top)
+	if len(words) < 3 {
+		tracef("textGrid: stack of %d, pitch %.1f mm, header words %v (top %.0f)", len(best), p/px1mm, words, top)
 		return nil, false
+	}
+	join := func(ws []blob) blob {
+		b := ws[0]
+		for _, w := range ws[1:] {
+			b.box = b.box.Union(w.box)
+			b.area += w.area
+		}
+		return b
 	}
 	cx := func(b blob) float64 { return float64(b.box.Min.X+b.box.Max.X) / 2 }
 	// Labels are usually centred in their columns; each boundary stays in
@@ -225,12 +244,37 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 	clamp := func(v float64, lo, hi int) float64 {
 		return math.Max(float64(lo)+0.5*px1mm, math.Min(float64(hi)-0.5*px1mm, v))
 	}
-	x1 := float64(numR) + 1.5*px1mm
-	x2 := clamp(2*cx(labels[0])-x1, labels[0].box.Max.X, labels[1].box.Min.X)
-	x3 := clamp(2*cx(labels[1])-x2, labels[1].box.Max.X, labels[2].box.Min.X)
-	x4 := math.Max(2*cx(labels[2])-x3, float64(labels[2].box.Max.X)+px1mm)
 	x0 := float64(numL) - 1.5*px1mm
-	if !(x0 < x1 && x1 < x2 && x2 < x3 && x3 < x4) || x2 < float64(labels[0].box.Max.X) || x3 < float64(labels[1].box.Max.X) {
+	x1 := float64(numR) + 1.5*px1mm
+	columns := func(l [3]blob) (x2, x3, x4 float64) {
+		x2 = clamp(2*cx(l[0])-x1, l[0].box.Max.X, l[1].box.Min.X)
+		x3 = clamp(2*cx(l[1])-x2, l[1].box.Max.X, l[2].box.Min.X)
+		x4 = math.Max(2*cx(l[2])-x3, float64(l[2].box.Max.X)+px1mm)
+		return
+	}
+	var labels [3]blob
+	var x2, x3, x4 float64
+	found, bestGap := false, -1
+	for i := 0; i+2 < len(words); i++ {
+		for j := i + 1; j+1 < len(words); j++ {
+			l := [3]blob{join(words[:i+1]), join(words[i+1 : j+1]), join(words[j+1:])}
+			a, b, c := columns(l)
+			w := [4]float64{x1 - x0, a - x1, b - a, c - b}
+			if !(w[0] < w[1] && w[0] < w[2] && w[0] < w[3] && w[1] > w[2] && w[1] > w[3]) {
+				continue
+			}
+			gap := min(words[i+1].box.Min.X-words[i].box.Max.X, words[j+1].box.Min.X-words[j].box.Max.X)
+			if gap > bestGap {
+				found, bestGap, labels = true, gap, l
+				x2, x3, x4 = a, b, c
+			}
+		}
+	}
+	if !found {
+		tracef("textGrid: no split of header words %v gives the form's columns", words)
+		return nil, false
+	}
+	if !(x0 < x1 && x1 < x2 && x2 < x3 && x3 < x4) {
 		tracef("textGrid: labels %v give columns %.0f %.0f %.0f %.0f %.0f", labels, x0, x1, x2, x3, x4)
 		return nil, false
 	}
