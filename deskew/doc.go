@@ -21,8 +21,10 @@
 //     scanner-bed borders;
 //   - the 0°/180° decision taken from printed text only (the asymmetry of
 //     text lines: ascenders, capitals and accents outnumber descenders,
-//     and printed lines are flush left), never from handwriting, which is
-//     inside the ruled table and is left out;
+//     and printed lines are flush left), not from handwriting, which is
+//     inside the ruled table and is left out (when a photocopy has lost the
+//     table's rules, the table cannot be found, handwriting takes part and
+//     the orientation confidence is lower);
 //   - confidences that drop to zero on blank or pure-noise pages instead of
 //     a confident wrong answer;
 //   - speed: the work is done on a reduced copy (about 150 dpi) with plain
