@@ -15,11 +15,34 @@ import (
 // FormPage is 0. A page without the table yields an error wrapping
 // ErrNoTable. Find is safe for concurrent use if nr is.
 func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
+	t, numCells, err := findTable(page, dpi)
+	if err != nil {
+		return nil, err
+	}
+	numberRows(t, page, page.Bounds().Min, numCells, nr, dpi/25.4)
+	if off := page.Bounds().Min; off != (image.Point{}) {
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			r.Box = r.Box.Add(off)
+			for _, c := range []*Cell{&r.Name, &r.Postal, &r.Signature} {
+				c.Box = c.Box.Add(off)
+				c.Image.Rect = c.Image.Rect.Add(off)
+			}
+		}
+	}
+	return t, nil
+}
+
+// findTable does Find's work but the numbering: it returns the table with
+// row boxes and cells in the bitmaps' coordinates (page minus its
+// Bounds().Min) and each row's number cell, binary, in the same
+// coordinates.
+func findTable(page *image.Gray, dpi float64) (*Table, []*image.Gray, error) {
 	if page == nil || page.Bounds().Empty() {
-		return nil, fmt.Errorf("rows: empty page: %w", ErrNoTable)
+		return nil, nil, fmt.Errorf("rows: empty page: %w", ErrNoTable)
 	}
 	if dpi <= 0 {
-		return nil, fmt.Errorf("rows: dpi %v", dpi)
+		return nil, nil, fmt.Errorf("rows: dpi %v", dpi)
 	}
 	px1mm := dpi / 25.4
 	off := page.Bounds().Min
@@ -28,12 +51,12 @@ func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
 	if err != nil {
 		tg, ok := textGrid(bms[1], px1mm)
 		if !ok {
-			return nil, err
+			return nil, nil, err
 		}
 		g = tg
 	}
 	if len(g.h) < 3 {
-		return nil, fmt.Errorf("rows: no rows under the header: %w", ErrNoTable)
+		return nil, nil, fmt.Errorf("rows: no rows under the header: %w", ErrNoTable)
 	}
 	content := bms[1]
 	mid := (g.v[0].pos + g.v[4].pos) / 2
@@ -64,16 +87,5 @@ func Find(page *image.Gray, dpi float64, nr NumberReader) (*Table, error) {
 		numCells = append(numCells, c[NumberCol].Image)
 		t.Rows = append(t.Rows, r)
 	}
-	numberRows(t, page, off, numCells, nr, px1mm)
-	if off != (image.Point{}) {
-		for i := range t.Rows {
-			r := &t.Rows[i]
-			r.Box = r.Box.Add(off)
-			for _, c := range []*Cell{&r.Name, &r.Postal, &r.Signature} {
-				c.Box = c.Box.Add(off)
-				c.Image.Rect = c.Image.Rect.Add(off)
-			}
-		}
-	}
-	return t, nil
+	return t, numCells, nil
 }

@@ -32,6 +32,24 @@ func numberRows(t *Table, page *image.Gray, off image.Point, cells []*image.Gray
 		r.NumberText, r.NumberConf = rs[i].text, rs[i].conf
 		r.Number, r.NumberSource = nums[i], src[i]
 	}
+	// Check the numbers the reader missed against the page's own digits.
+	if ok {
+		dt := NewDigitTemplates(px1mm * 25.4)
+		for i, r := range t.Rows {
+			if r.NumberSource == SourceRead && r.NumberConf >= 0.7 {
+				dt.Add(cells[i], r.NumberText)
+			}
+		}
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			if r.NumberSource == SourceRead {
+				continue
+			}
+			if m := dt.Match(cells[i], r.Number); m >= MatchMin {
+				r.NumberSource, r.NumberConf = SourceMatched, m
+			}
+		}
+	}
 	if ok && len(nums) > 0 {
 		switch {
 		case nums[0] >= 11:

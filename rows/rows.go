@@ -76,6 +76,10 @@ const (
 	SourceRead      = "read"      // the reader's text, consistent with the sequence
 	SourceCorrected = "corrected" // the reader returned another number; the sequence overrode it
 	SourceInferred  = "inferred"  // nothing readable: numbered from its neighbours (uncertain)
+	// SourceMatched: the reader missed or misread it, the sequence gave the
+	// number and the page's own printed digits (DigitTemplates) confirm
+	// it; NumberConf is then the template match, 0–1.
+	SourceMatched = "matched"
 )
 
 // Row is one printed row of the table.
@@ -87,9 +91,11 @@ type Row struct {
 	Number int
 	// NumberText is what the NumberReader returned ("" if nothing).
 	NumberText string
-	// NumberConf is the reader's confidence for NumberText, 0–1.
+	// NumberConf is the reader's confidence for NumberText, 0–1 (the
+	// template match when NumberSource is SourceMatched).
 	NumberConf float64
-	// NumberSource is SourceRead, SourceCorrected or SourceInferred.
+	// NumberSource is SourceRead, SourceCorrected, SourceInferred or
+	// SourceMatched.
 	NumberSource string
 	// Box is the whole row between its ruled lines, in page pixels.
 	Box image.Rectangle

@@ -28,6 +28,7 @@ type pageScore struct {
 	errs                         []string
 	maxUnstruck, minStruck       float64 // StruckScore margins
 	notRead                      int     // rows numbered "corrected" or "inferred"
+	matched                      int     // rows confirmed by DigitTemplates
 }
 
 // scorePage runs Find on the straightened page and compares with truth.
@@ -86,7 +87,10 @@ func scoreFind(tb testing.TB, page *image.Gray, tp truthPage, mapPt func(x, y fl
 		ps.aligned++
 		if nr != nil {
 			ps.numbersChecked++
-			if r.NumberSource != SourceRead {
+			switch r.NumberSource {
+			case SourceMatched:
+				ps.matched++
+			case SourceCorrected, SourceInferred:
 				ps.notRead++
 			}
 			if r.Number == tr.Number {
@@ -153,8 +157,8 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 				t.Parallel()
 			}
 			ps := scorePage(t, scans, tp, nr(t))
-			t.Logf("%s: rows %d/%d, numbers %d/%d (%d not read), blank %d/%d, signed %d/%d, struck %d/%d (scores: struck ≥ %.2f, others ≤ %.2f)",
-				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked, ps.notRead,
+			t.Logf("%s: rows %d/%d, numbers %d/%d (%d matched, %d not read), blank %d/%d, signed %d/%d, struck %d/%d (scores: struck ≥ %.2f, others ≤ %.2f)",
+				name, ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked, ps.matched, ps.notRead,
 				ps.blankRight, ps.aligned, ps.signedRight, ps.aligned, ps.struckRight, ps.aligned, ps.minStruck, ps.maxUnstruck)
 			for _, e := range ps.errs {
 				t.Log("  " + e)
@@ -174,6 +178,7 @@ func runPages(t *testing.T, dir string, nr func(testing.TB) NumberReader, strict
 			tot.numbersRight += ps.numbersRight
 			tot.numbersChecked += ps.numbersChecked
 			tot.notRead += ps.notRead
+			tot.matched += ps.matched
 			tot.blankRight += ps.blankRight
 			tot.signedRight += ps.signedRight
 			tot.struckRight += ps.struckRight
@@ -190,8 +195,8 @@ func logTotal(t *testing.T, pages int, tot pageScore) {
 		}
 		return 100 * float64(a) / float64(b)
 	}
-	t.Logf("TOTAL %d pages: rows %d/%d, numbers %d/%d (%.1f%%; %d corrected or inferred), blank %.1f%%, signed %.1f%%, struck %.1f%% (of %d aligned rows)",
-		pages, tot.rowsFound, tot.rowsWant, tot.numbersRight, tot.numbersChecked, pct(tot.numbersRight, tot.numbersChecked), tot.notRead,
+	t.Logf("TOTAL %d pages: rows %d/%d, numbers %d/%d (%.1f%%; %d matched to the page's digits, %d corrected or inferred), blank %.1f%%, signed %.1f%%, struck %.1f%% (of %d aligned rows)",
+		pages, tot.rowsFound, tot.rowsWant, tot.numbersRight, tot.numbersChecked, pct(tot.numbersRight, tot.numbersChecked), tot.matched, tot.notRead,
 		pct(tot.blankRight, tot.aligned), pct(tot.signedRight, tot.aligned), pct(tot.struckRight, tot.aligned), tot.aligned)
 }
 

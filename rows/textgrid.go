@@ -166,6 +166,10 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 	for len(best) > 0 && !isolatedStack(all, best[len(best)-1:], px1mm) {
 		best = best[:len(best)-1]
 	}
+	if len(best) >= 5 && crowdedStack(all, best, px1mm) {
+		tracef("textGrid: stack of %d has other text between its members", len(best))
+		return nil, false
+	}
 	if len(best) >= 5 && !isolatedStack(all, best, px1mm) {
 		tracef("textGrid: stack of %d is text, not row numbers", len(best))
 		return nil, false
@@ -319,6 +323,35 @@ func isolatedStack(all []blob, st []blob, px1mm float64) bool {
 		gaps = append(gaps, gap)
 	}
 	return median(gaps) >= 2.5*px1mm
+}
+
+// crowdedStack tells a column of row numbers, with nothing but paper
+// between them, from words at the start of every other line of text.
+func crowdedStack(all []blob, st []blob, px1mm float64) bool {
+	col := st[0].box
+	for _, b := range st[1:] {
+		col = col.Union(b.box)
+	}
+	member := map[image.Rectangle]bool{}
+	for _, b := range st {
+		member[b.box] = true
+	}
+	others := 0
+	for _, b := range all {
+		if b.box.In(col) && float64(b.box.Dy()) >= 1*px1mm && !member[b.box] {
+			inside := false
+			for _, m := range st {
+				if b.box.In(m.box) {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				others++
+			}
+		}
+	}
+	return float64(others) > 0.3*float64(len(st))
 }
 
 // regularChain returns the longest run of st (sorted by y) whose spacings
