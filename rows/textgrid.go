@@ -316,6 +316,10 @@ func isolatedStack(all []blob, st []blob, px1mm float64) bool {
 	for _, n := range st {
 		gap := 30 * px1mm
 		for _, b := range all {
+			// Letters only: a speck of dust next to a number is no word.
+			if b.box.Dy() < int(px1mm) || float64(b.area) < SpeckMaxMM2*px1mm*px1mm {
+				continue
+			}
 			if b.box.Min.X >= n.box.Max.X && b.box.Max.Y > n.box.Min.Y && b.box.Min.Y < n.box.Max.Y {
 				gap = math.Min(gap, float64(b.box.Min.X-n.box.Max.X))
 			}
