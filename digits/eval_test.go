@@ -207,6 +207,8 @@ func corpusRate(t *testing.T, dir string) (good, n int) {
 				n4++
 				if got.Code == "0"+want || got.Raw == want {
 					good4++
+				} else if testing.Verbose() {
+					t.Logf("%s p%d row %d: 4-digit %q read %q (raw %q, margin %.2f)", p.File, p.PageInFile, row.Number, want, got.Code, got.Raw, got.Margin)
 				}
 				continue
 			}
