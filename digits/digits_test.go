@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 	"math/rand"
+	"sync"
 	"testing"
 
 	"golang.org/x/image/font/gofont/gobold"
@@ -319,5 +320,39 @@ func BenchmarkReadCode(b *testing.B) {
 	for b.Loop() {
 		ReadCode(cells[i%len(cells)], lex)
 		i++
+	}
+}
+
+// TestReadCodeConcurrent checks that concurrent calls give the same
+// readings as sequential ones (run with -race to check for data races).
+func TestReadCodeConcurrent(t *testing.T) {
+	gs := goGlyphs(t)
+	r := rand.New(rand.NewSource(13))
+	lex := lexicon([]string{"75011", "13008", "69003", "31400"}, r)
+	var cells []*image.Gray
+	for i, code := range []string{"75011", "13008", "69003", "31400"} {
+		cells = append(cells, synth.ComposeCell(glyphInks(gs[i%len(gs)], code), synth.DefaultCellOptions(r), r))
+	}
+	want := make([]CodeReading, len(cells))
+	for i, c := range cells {
+		want[i] = ReadCode(c, lex)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, c := range cells {
+				if got := ReadCode(c, lex); got.Code != want[i].Code || got.Score != want[i].Score {
+					errs <- fmt.Sprintf("cell %d: concurrent ReadCode = %q (%.4f), sequential %q (%.4f)", i, got.Code, got.Score, want[i].Code, want[i].Score)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
