@@ -179,6 +179,7 @@ func conv(in []float32, cin, side int, W, B []float32, nf int, out []float32) {
 					for y := 0; y < os; y++ {
 						src := ch[(y+ky)*side+kx : (y+ky)*side+kx+os]
 						dst := o[y*os : y*os+os]
+						dst = dst[:len(src)]
 						for x, v := range src {
 							dst[x] += wv * v
 						}
