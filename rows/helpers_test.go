@@ -23,6 +23,8 @@ import (
 	_ "golang.org/x/image/tiff"
 )
 
+var residual = flag.Float64("residual", 0, "straighten sample pages leaving this skew, degrees counter-clockwise (deskew's residual error)")
+
 var corpusDir = flag.String("corpus", "", "directory of a labelled corpus (scans/, truth.json) for TestCorpus; empty skips it")
 
 // truthPage is one page record of truth.json (the fields the tests use).
@@ -125,10 +127,10 @@ func toGray(img image.Image) *image.Gray {
 func straighten(tb testing.TB, img image.Image, tp truthPage) (*image.Gray, func(xmm, ymm float64) (float64, float64)) {
 	tb.Helper()
 	b := img.Bounds()
-	rot := imaging.Rotate(img, -tp.RotationDeg, color.White)
+	rot := imaging.Rotate(img, -tp.RotationDeg+*residual, color.White)
 	g := toGray(rot)
 	a := tp.PageToImage
-	th := -tp.RotationDeg * math.Pi / 180
+	th := (-tp.RotationDeg + *residual) * math.Pi / 180
 	cx, cy := float64(b.Dx())/2, float64(b.Dy())/2
 	ncx, ncy := float64(g.Bounds().Dx())/2, float64(g.Bounds().Dy())/2
 	sin, cos := math.Sincos(th)
