@@ -20,8 +20,8 @@ type glyph [glyphW * glyphH]bool
 // DigitTemplates matches the printed digits of one page against the
 // page's own digits: cells whose number the reader read confidently and
 // the sequence confirmed give a template per digit, which then checks the
-// cells the reader could not read. The zero value is empty; not safe for
-// concurrent use.
+// cells the reader could not read. Make one with NewDigitTemplates; not
+// safe for concurrent use.
 type DigitTemplates struct {
 	px1mm float64
 	t     map[byte][]glyph
