@@ -1,12 +1,13 @@
 package formgen
 
 import (
-	"fmt"
 	"image"
 	"image/color"
 	"math/rand"
 	"strings"
 	"unicode"
+
+	"github.com/sheetscan/sheetscan/postal"
 )
 
 // Inks used by RandomEntries.
@@ -102,27 +103,39 @@ var givenNames = []string{
 	"François", "Grégory", "Maryse", "Roger", "Charlotte", "Patrick", "Kevin", "Agathe", "Elsa", "Yves",
 }
 
-// frequent endings of French postal codes (the last three digits)
-var postalEnds = []string{"000", "100", "110", "120", "130", "140", "150", "160", "170", "190", "200", "210", "220", "230", "250", "260", "270", "290", "300", "310", "320", "330", "340", "350", "360", "370", "380", "390", "400", "410", "420", "430", "450", "460", "470", "480", "490", "500", "510", "520", "530", "540", "550", "560", "570", "580", "590", "600", "610", "620", "630", "640", "650", "660", "670", "680", "700", "710", "720", "730", "740", "750", "760", "770", "780", "790", "800", "810", "820", "830", "840", "850", "860", "870", "880", "890", "900", "910", "920", "940", "950", "960", "970", "980", "990"}
-
-// RandomPostal returns a valid-looking French postal code: a mainland
-// department (leading 0 for 01–09), Paris arrondissements, Corsica (20xxx)
-// or overseas (971xx–976xx).
+// RandomPostal returns a French postal code from the La Poste list:
+// mainland (leading 0 for 01–09), Paris, Lyon and Marseille
+// arrondissements, Corsica (20xxx) or overseas (97xxx).
 func RandomPostal(rng *rand.Rand) string {
+	// Signers write real codes: draw from the La Poste list, with the
+	// codes that need care (Corsica, overseas, big-city arrondissements)
+	// more often than their share of the list.
+	var pool []string
 	switch r := rng.Float64(); {
-	case r < 0.08: // Paris, Lyon, Marseille arrondissements
-		return []string{"750", "690", "130"}[rng.Intn(3)] + fmt.Sprintf("%02d", 1+rng.Intn(16))
-	case r < 0.16: // Corsica
-		return fmt.Sprintf("20%03d", rng.Intn(63)*10)
-	case r < 0.26: // overseas
-		return fmt.Sprintf("97%d%02d", 1+rng.Intn(6), rng.Intn(9)*10)
+	case r < 0.08:
+		pool = postalWithPrefix("750", "690", "130")
+	case r < 0.16:
+		pool = postalWithPrefix("20")
+	case r < 0.26:
+		pool = postalWithPrefix("97")
 	default:
-		dep := 1 + rng.Intn(95)
-		if dep == 20 {
-			dep = 21
-		}
-		return fmt.Sprintf("%02d%s", dep, postalEnds[rng.Intn(len(postalEnds))])
+		pool = postal.Codes()
 	}
+	return pool[rng.Intn(len(pool))]
+}
+
+// postalWithPrefix returns the valid codes starting with one of prefixes.
+func postalWithPrefix(prefixes ...string) []string {
+	var out []string
+	for _, c := range postal.Codes() {
+		for _, p := range prefixes {
+			if strings.HasPrefix(c, p) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // nameStyles are the ways signers write their name, as the sample truth
