@@ -177,28 +177,36 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			tess = Reading{t, r.Conf}
 		}
 	}
-	raw := tess.Text
-	if dg != nil && dg.Raw != "" {
-		raw = dg.Raw
-	}
-	if raw == "" && (dg == nil || dg.Code == "") {
-		return "", 0, []string{PostalMissing}
-	}
-	if len(raw) == 4 && isDigits(raw) && (dg == nil || len(dg.Raw) == 4) {
-		// A forgotten leading zero is suggested, never accepted silently.
-		return "0" + raw, 0, []string{Postal4Digits}
-	}
-	if dg != nil && dg.Code != "" {
+	if dg == nil || (dg.Code == "" && dg.Raw == "") {
+		if tess.Text == "" {
+			return "", 0, []string{PostalMissing}
+		}
+		if len(tess.Text) == 4 && isDigits(tess.Text) {
+			// A forgotten leading zero is suggested, never accepted silently.
+			return "0" + tess.Text, 0, []string{Postal4Digits}
+		}
+	} else {
+		// Either reader seeing four digits is enough to ask a person:
+		// readers drop digits, and signers forget the leading zero.
+		raw4 := len(dg.Raw) == 4
+		tess4 := len(tess.Text) == 4 && isDigits(tess.Text)
 		switch {
+		case raw4 || tess4:
+			code := dg.Code
+			if code == "" {
+				code = "0" + dg.Raw
+			}
+			return code, 0, []string{Postal4Digits}
+		case dg.Code == "":
+			return dg.Raw, 0, []string{PostalInvalid}
 		case tess.Text == dg.Code:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
-		case dg.Margin >= th.DigitMargin:
-			if postal.Valid(tess.Text) {
-				return dg.Code, 0.5, []string{PostalDisagree}
-			}
-			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
-		default:
+		case dg.Margin < th.DigitMargin:
 			return dg.Code, 0.3, []string{PostalLowConf}
+		case postal.Valid(tess.Text):
+			return dg.Code, 0.5, []string{PostalDisagree}
+		default:
+			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
 		}
 	}
 	if postal.Valid(tess.Text) {

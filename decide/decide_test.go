@@ -37,8 +37,14 @@ func TestDecide(t *testing.T) {
 			"flagged", []string{PostalInvalid}, "00000"},
 		{"readers disagree on valid codes", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75012"),
 			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "flagged", []string{PostalDisagree}, "75011"},
-		{"digit margin small", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7501"),
+		{"digit margin small", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("758"),
 			Digits: &CodeReading{Code: "75011", Margin: 1, Raw: "75011"}}, "flagged", []string{PostalLowConf}, "75011"},
+		{"digit margin large, Tesseract unreadable", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7"),
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "accepted", nil, "75011"},
+		{"Tesseract sees four digits, recogniser five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
+			Digits: &CodeReading{Code: "75014", Margin: 7.7, Raw: "75014"}}, "flagged", []string{Postal4Digits}, "75014"},
+		{"recogniser sees four digits", Input{Signed: true, Name: sure("DUPONT Jean"),
+			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000"}}, "flagged", []string{Postal4Digits}, "06000"},
 	}
 	for _, tt := range tests {
 		d := Decide(tt.in, th)
