@@ -38,6 +38,8 @@ const (
 	Struck          = "struck"
 	NumberUncertain = "number_uncertain" // the printed row number was inferred
 	BlankButInk     = "blank_with_marks" // classified blank, but something is there
+	NameOneWord     = "name_one_word"    // a surname or a given name seems missing
+	NameImplausible = "name_implausible" // a word without a vowel: a letter was probably lost
 )
 
 // Reading is one reading of a cell. Conf is 0..1.
@@ -160,6 +162,7 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	if conf < th.NameConf || letters(best.Text) < th.NameMinLen {
 		reasons = append(reasons, NameLowConf)
 	}
+	reasons = append(reasons, plausible(best.Text)...)
 	return best.Text, conf, reasons
 }
 
@@ -223,6 +226,25 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 		return s.Best.Code, 0.3, []string{PostalRepaired}
 	}
 	return tess.Text, 0, []string{PostalInvalid}
+}
+
+// plausible checks the shape of a name: the form asks for a surname and
+// a given name, so one word means part of the writing was not read; and a
+// word of two or more letters without a vowel ("BL NC" for "BLANC") means
+// a letter was lost.
+func plausible(name string) []string {
+	var reasons []string
+	words := strings.Fields(strings.NewReplacer("-", " ", "'", " ").Replace(name))
+	if len(words) < 2 {
+		reasons = append(reasons, NameOneWord)
+	}
+	for _, w := range words {
+		if len([]rune(w)) >= 2 && !strings.ContainsAny(names.Fold(w), "AEIOUY") {
+			reasons = append(reasons, NameImplausible)
+			break
+		}
+	}
+	return reasons
 }
 
 // marginConf maps a digit-recogniser margin to 0.5..1.

@@ -24,7 +24,6 @@ func calibrateThresholds(samples []sample, target float64) {
 		}
 	}
 	var best *result
-	var table []result
 	for _, nc := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
 		for _, pc := range []float64{0.5, 0.7, 0.8, 0.9, 0.95, 1.01} {
 			for _, dm := range []float64{1, 2, 3, 4, 6, 8, 10, 15, 1e9} {
@@ -42,7 +41,6 @@ func calibrateThresholds(samples []sample, target float64) {
 							r.wrong++
 						}
 					}
-					table = append(table, r)
 					rate := 0.0
 					if r.accepted > 0 {
 						rate = float64(r.wrong) / float64(r.accepted)
@@ -63,10 +61,17 @@ func calibrateThresholds(samples []sample, target float64) {
 	}
 	fmt.Printf("best: %+v\n  accepts %d rows (%.1f %% of filled), %d wrong (%.2f %%)\n", best.th, best.accepted,
 		100*float64(best.accepted)/float64(max(filled, 1)), best.wrong, 100*float64(best.wrong)/float64(max(best.accepted, 1)))
-	cur := decide.Default
-	for _, r := range table {
-		if r.th == cur {
-			fmt.Printf("current decide.Default %+v: accepts %d, %d wrong\n", cur, r.accepted, r.wrong)
+	acc, wrong := 0, 0
+	for _, s := range samples {
+		d := decide.Decide(s.in, decide.Default)
+		if d.Status != "accepted" {
+			continue
+		}
+		acc++
+		if !s.known || truth.Loose(d.Name) != truth.Loose(s.truth.Name) || truth.PostalKey(d.Postal) != truth.PostalKey(s.truth.PostalCode) {
+			wrong++
 		}
 	}
+	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, acc,
+		100*float64(acc)/float64(max(filled, 1)), wrong)
 }
