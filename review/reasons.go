@@ -8,6 +8,8 @@ var reasonWords = map[string]string{
 	"name_missing":          "nom illisible ou absent",
 	"name_low_confidence":   "lecture du nom peu sûre",
 	"name_disagree":         "deux lectures du nom diffèrent",
+	"name_one_word":         "un seul mot lu : nom ou prénom manquant ?",
+	"name_implausible":      "un mot sans voyelle : une lettre perdue ?",
 	"postal_missing":        "code postal absent ou illisible",
 	"postal_invalid":        "code postal inconnu de La Poste",
 	"postal_4_digits":       "code postal à 4 chiffres : un 0 oublié ?",
