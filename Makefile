@@ -3,6 +3,9 @@
 #   make test   install what is missing, run every test
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(PATH)
+# Tesseract's OpenMP threads only slow down many small recognitions run in
+# parallel workers (see ocr.EnsureSingleThreaded); tests and benchmarks too.
+export OMP_THREAD_LIMIT := 1
 GO ?= go
 DEMO_DB ?= demo/demo.db
 

@@ -25,6 +25,7 @@ import (
 
 	"github.com/sheetscan/sheetscan/decide"
 	"github.com/sheetscan/sheetscan/importer"
+	"github.com/sheetscan/sheetscan/ocr"
 	"github.com/sheetscan/sheetscan/pipeline"
 	"github.com/sheetscan/sheetscan/store"
 	"github.com/sheetscan/sheetscan/truth"
@@ -36,6 +37,7 @@ func (c *corpora) String() string     { return strings.Join(*c, ",") }
 func (c *corpora) Set(s string) error { *c = append(*c, s); return nil }
 
 func main() {
+	ocr.EnsureSingleThreaded()
 	var cs corpora
 	flag.Var(&cs, "corpus", "labelled corpus folder (scans/ and truth.json); repeat for several")
 	jobs := flag.Int("jobs", runtime.NumCPU(), "import workers")

@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/sheetscan/sheetscan/ocr"
 )
 
 // Exit codes.
@@ -21,6 +23,7 @@ const (
 )
 
 func main() {
+	ocr.EnsureSingleThreaded()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCommand(os.Stdout, os.Stderr)
