@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -12,9 +13,10 @@ import (
 
 // globalOptions are the flags shared by every subcommand.
 type globalOptions struct {
-	DB     string
-	stdout io.Writer
-	stderr io.Writer
+	DB         string
+	CPUProfile string
+	stdout     io.Writer
+	stderr     io.Writer
 }
 
 // openDB opens the database named by --db.
@@ -40,6 +42,25 @@ requests from the same database.`,
 		def = "sheetscan.db"
 	}
 	root.PersistentFlags().StringVar(&g.DB, "db", def, "database file (env SHEETSCAN_DB)")
+	root.PersistentFlags().StringVar(&g.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for finding where time goes)")
+	root.PersistentFlags().MarkHidden("cpuprofile")
+	var prof *os.File
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if g.CPUProfile == "" {
+			return nil
+		}
+		var err error
+		if prof, err = os.Create(g.CPUProfile); err != nil {
+			return err
+		}
+		return pprof.StartCPUProfile(prof)
+	}
+	root.PersistentPostRun = func(*cobra.Command, []string) {
+		if prof != nil {
+			pprof.StopCPUProfile()
+			prof.Close()
+		}
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newImportCommand(g),
