@@ -48,9 +48,7 @@ test-go:
 # Each fuzz target for FUZZTIME (longer by hand: make fuzz FUZZTIME=5m).
 FUZZTIME ?= 60s
 fuzz:
-	@set -e; for t in $$($(GO) test -list '^Fuzz' ./... | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$$1} /^ok/{if(f!=""){print $$2":"f}; f=""}'); do \
-		pkg=$${t%%:*}; for f in $${t#*:}; do \
-			echo "fuzz $$pkg $$f $(FUZZTIME)"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; done; done
+	./scripts/fuzz.sh $(FUZZTIME)
 
 bench: build
 	./scripts/bench.sh
