@@ -79,10 +79,13 @@ type Decision struct {
 
 // Thresholds are the calibrated limits of trust.
 type Thresholds struct {
-	NameConf    float64 // minimum confidence of every name reading, 0..1
-	NameMinLen  int     // minimum letters in an accepted name
-	PostalConf  float64 // minimum Tesseract confidence of the postal reading when it stands alone, 0..1
-	DigitMargin float64 // minimum margin of the digit recogniser's code
+	NameConf   float64 // minimum confidence of every name reading, 0..1
+	NameMinLen int     // minimum letters in an accepted name
+	// NameSoloConf is the confidence at which the first name reading is
+	// trusted although the second disagrees; above 1 it never is.
+	NameSoloConf float64
+	PostalConf   float64 // minimum Tesseract confidence of the postal reading when it stands alone, 0..1
+	DigitMargin  float64 // minimum margin of the digit recogniser's code
 }
 
 // Decide judges a row. It never accepts a struck, unsigned, signature-only
@@ -142,7 +145,7 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	best := Reading{}
 	for _, r := range rs {
 		r.Text = names.Clean(r.Text)
-		if r.Text != "" && r.Conf > best.Conf || best.Text == "" {
+		if r.Text != "" && (best.Text == "" || r.Conf > best.Conf) {
 			best = r
 		}
 	}
@@ -151,11 +154,19 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	}
 	var reasons []string
 	conf := best.Conf
+	disagree := false
 	for _, r := range rs {
-		if r.Conf < conf {
-			conf = r.Conf
-		}
+		conf = min(conf, r.Conf)
 		if names.Fold(names.Clean(r.Text)) != names.Fold(best.Text) {
+			disagree = true
+		}
+	}
+	if disagree {
+		// The first reading (the best-measured model) may stand alone
+		// when it is very sure; otherwise a disagreement goes to review.
+		if first := names.Clean(rs[0].Text); first != "" && rs[0].Conf >= th.NameSoloConf {
+			best, conf = Reading{first, rs[0].Conf}, rs[0].Conf
+		} else {
 			reasons = append(reasons, NameDisagree)
 		}
 	}

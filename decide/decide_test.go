@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4}
+var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, NameSoloConf: 0.98}
 
 func sure(s string) []Reading { return []Reading{{s, 0.97}, {s, 0.95}} }
 
@@ -32,6 +32,8 @@ func TestDecide(t *testing.T) {
 			"flagged", []string{NameOneWord}, "75011"},
 		{"a word without a vowel", Input{Signed: true, Name: sure("Fatoumata BL NC"), Postal: sure("75011")},
 			"flagged", []string{NameImplausible}, "75011"},
+		{"first reading very sure alone", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .99}, {"DUPOND Jean", .96}}, Postal: sure("75011")},
+			"accepted", nil, "75011"},
 		{"name unsure", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .6}}, Postal: sure("75011")},
 			"flagged", []string{NameLowConf}, "75011"},
 		{"four digits", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("6000")},

@@ -27,8 +27,8 @@ func calibrateThresholds(samples []sample, target float64) {
 	for _, nc := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
 		for _, pc := range []float64{0.5, 0.7, 0.8, 0.9, 0.95, 1.01} {
 			for _, dm := range []float64{1, 2, 3, 4, 6, 8, 10, 15, 1e9} {
-				for _, ml := range []int{3, 5} {
-					th := decide.Thresholds{NameConf: nc, PostalConf: pc, DigitMargin: dm, NameMinLen: ml}
+				for _, solo := range []float64{0.9, 0.92, 0.93, 0.94, 0.95, 0.96, 1.01} {
+					th := decide.Thresholds{NameConf: nc, PostalConf: pc, DigitMargin: dm, NameMinLen: 3, NameSoloConf: solo}
 					r := result{th: th}
 					for _, s := range samples {
 						d := decide.Decide(s.in, th)
