@@ -196,8 +196,8 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			return "", 0, []string{PostalMissing}
 		}
 		if len(tess.Text) == 4 && isDigits(tess.Text) {
-			// A forgotten leading zero is suggested, never accepted silently.
-			return "0" + tess.Text, 0, []string{Postal4Digits}
+			// A forgotten leading zero is never accepted silently.
+			return tess.Text, 0, []string{Postal4Digits}
 		}
 	} else {
 		// Either reader seeing four digits is enough to ask a person:
@@ -206,16 +206,23 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 		tess4 := len(tess.Text) == 4 && isDigits(tess.Text)
 		switch {
 		case raw4 || tess4:
-			code := dg.Code
-			if code == "" {
-				code = "0" + dg.Raw
+			// Prefill what the recogniser saw, four digits as written (the
+			// reviewer adds the 0, seeing the communes as they type), or
+			// its five-digit code when only Tesseract saw four.
+			if raw4 || dg.Code == "" {
+				return dg.Raw, 0, []string{Postal4Digits}
 			}
-			return code, 0, []string{Postal4Digits}
+			return dg.Code, 0, []string{Postal4Digits}
 		case dg.Code == "":
 			return dg.Raw, 0, []string{PostalInvalid}
 		case tess.Text == dg.Code:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
 		case dg.Margin < th.DigitMargin:
+			if postal.Valid(tess.Text) {
+				// Unsure recogniser, valid Tesseract reading: prefill the
+				// latter, which measured right more often in this case.
+				return tess.Text, 0.3, []string{PostalLowConf}
+			}
 			return dg.Code, 0.3, []string{PostalLowConf}
 		case postal.Valid(tess.Text):
 			return dg.Code, 0.5, []string{PostalDisagree}

@@ -37,7 +37,7 @@ func TestDecide(t *testing.T) {
 		{"name unsure", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .6}}, Postal: sure("75011")},
 			"flagged", []string{NameLowConf}, "75011"},
 		{"four digits", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("6000")},
-			"flagged", []string{Postal4Digits}, "06000"},
+			"flagged", []string{Postal4Digits}, "6000"},
 		{"postal missing", Input{Signed: true, Name: sure("DUPONT Jean")}, "flagged", []string{PostalMissing}, ""},
 		{"postal invalid", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("00000")},
 			"flagged", []string{PostalInvalid}, "00000"},
@@ -45,12 +45,14 @@ func TestDecide(t *testing.T) {
 			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "flagged", []string{PostalDisagree}, "75011"},
 		{"digit margin small", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("758"),
 			Digits: &CodeReading{Code: "75011", Margin: 1, Raw: "75011"}}, "flagged", []string{PostalLowConf}, "75011"},
+		{"digit margin small, Tesseract valid", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("20130"),
+			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "20930"}}, "flagged", []string{PostalLowConf}, "20130"},
 		{"digit margin large, Tesseract unreadable", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7"),
 			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "accepted", nil, "75011"},
 		{"Tesseract sees four digits, recogniser five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
 			Digits: &CodeReading{Code: "75014", Margin: 7.7, Raw: "75014"}}, "flagged", []string{Postal4Digits}, "75014"},
 		{"recogniser sees four digits", Input{Signed: true, Name: sure("DUPONT Jean"),
-			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000"}}, "flagged", []string{Postal4Digits}, "06000"},
+			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000"}}, "flagged", []string{Postal4Digits}, "6000"},
 	}
 	for _, tt := range tests {
 		d := Decide(tt.in, th)
