@@ -227,6 +227,9 @@ func TestBrowserCorrectsRowWithKeyboard(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.KeyEvent("p", chromedp.KeyModifiers(chromedp.ModifierAlt)),
 		chromedp.WaitVisible(chromedp.CSS("#context svg.pagectx")),
+		// The image's address is set right after the context shows: wait
+		// for it rather than race it.
+		chromedp.WaitReady(chromedp.CSS(`#context image[href^="/pageimg/"]`)),
 	)
 	if err != nil {
 		t.Fatalf("Alt+P: %v", err)
