@@ -37,7 +37,6 @@ const (
 	SignatureOnly   = "signature_only" // signed without a legible name or code
 	Struck          = "struck"
 	NumberUncertain = "number_uncertain" // the printed row number was inferred
-	BlankButInk     = "blank_with_marks" // classified blank, but something is there
 	NameOneWord     = "name_one_word"    // a surname or a given name seems missing
 	NameImplausible = "name_implausible" // a word without a vowel: a letter was probably lost
 )
