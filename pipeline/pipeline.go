@@ -91,7 +91,7 @@ func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.R
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		rec, err := p.row(r)
+		rec, err := p.row(straight, r)
 		if err != nil {
 			return res, fmt.Errorf("row %d: %w", r.Number, err)
 		}
@@ -101,7 +101,7 @@ func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.R
 }
 
 // row reads one row's cells and decides.
-func (p *Processor) row(r rows.Row) (store.Row, error) {
+func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	rec := store.Row{
 		Index: r.Index, Number: r.Number, NumberText: r.NumberText, NumberConf: r.NumberConf,
 		NumberSource: r.NumberSource,
@@ -125,7 +125,7 @@ func (p *Processor) row(r rows.Row) (store.Row, error) {
 	in := decide.Input{Blank: r.Blank, Signed: r.Signed, Struck: r.Struck, NumberUncertain: r.NumberSource == "inferred"}
 	if !r.Blank && !p.o.NoOCR {
 		if r.Name.Image != nil && r.Name.Ink > 0 {
-			rs, err := p.rd.ReadAll(r.Name.Image, ocr.Name)
+			rs, err := p.rd.ReadAll(grayCell(page, r.Name), ocr.Name)
 			if err != nil {
 				return rec, fmt.Errorf("read name: %w", err)
 			}
@@ -137,7 +137,7 @@ func (p *Processor) row(r rows.Row) (store.Row, error) {
 			}
 		}
 		if r.Postal.Image != nil && r.Postal.Ink > 0 {
-			x, err := p.rd.Read(r.Postal.Image, ocr.Postal)
+			x, err := p.rd.Read(grayCell(page, r.Postal), ocr.Postal)
 			if err != nil {
 				return rec, fmt.Errorf("read postal code: %w", err)
 			}
@@ -155,6 +155,16 @@ func (p *Processor) row(r rows.Row) (store.Row, error) {
 	rec.Communes = strings.Join(d.Communes, "; ")
 	rec.Surname, rec.GivenName = names.Split(d.Name)
 	return rec, nil
+}
+
+// grayCell returns the page's own gray pixels under a cell: Tesseract
+// reads anti-aliased strokes better than the binary, line-free cell image
+// the rows package cuts for display and ink measures.
+func grayCell(page *image.Gray, c rows.Cell) *image.Gray {
+	if sub, ok := page.SubImage(c.Box).(*image.Gray); ok && !sub.Rect.Empty() {
+		return sub
+	}
+	return c.Image
 }
 
 func encodePNG(img image.Image) ([]byte, error) {
