@@ -149,6 +149,9 @@ func Run(ctx context.Context, db *store.DB, paths []string, o Options) (*Summary
 	jobs := make(chan job)
 	g.Go(func() error {
 		defer close(jobs)
+		// Examine every file first (hash, record, count pages: quick next
+		// to reading them) so that progress knows the total.
+		var todo []job
 		for _, path := range files {
 			if err := gctx.Err(); err != nil {
 				return err
@@ -158,16 +161,16 @@ func Run(ctx context.Context, db *store.DB, paths []string, o Options) (*Summary
 				return err
 			}
 			mu.Lock()
-			if j != nil {
+			if j != nil && len(j.pages) > 0 {
 				total += len(j.pages)
+				todo = append(todo, *j)
 			}
 			report(Event{Kind: "file", File: path})
 			mu.Unlock()
-			if j == nil || len(j.pages) == 0 {
-				continue
-			}
+		}
+		for _, j := range todo {
 			select {
-			case jobs <- *j:
+			case jobs <- j:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
