@@ -130,7 +130,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 				return rec, fmt.Errorf("read name: %w", err)
 			}
 			for _, x := range rs {
-				in.Name = append(in.Name, decide.Reading{Text: x.Text, Conf: x.Conf / 100})
+				in.Name = append(in.Name, decide.Reading{Text: x.Text, Conf: minWordConf(x) / 100})
 			}
 			if len(rs) > 0 {
 				rec.NameOCR, rec.NameConf = names.Clean(rs[0].Text), rs[0].Conf/100
@@ -155,6 +155,20 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	rec.Communes = strings.Join(d.Communes, "; ")
 	rec.Surname, rec.GivenName = names.Split(d.Name)
 	return rec, nil
+}
+
+// minWordConf is the confidence of the least sure word of a reading,
+// 0..100: one doubtful word (a surname misread) should not hide behind a
+// sure given name in the mean.
+func minWordConf(r ocr.Reading) float64 {
+	if len(r.Words) == 0 {
+		return r.Conf
+	}
+	m := 100.0
+	for _, w := range r.Words {
+		m = min(m, w.Conf)
+	}
+	return m
 }
 
 // grayCell returns the page's own gray pixels under a cell: Tesseract
