@@ -51,6 +51,7 @@ fuzz:
 	./scripts/fuzz.sh $(FUZZTIME)
 
 bench: build
+	@./scripts/apt-install.sh time bc python3 libtiff-tools
 	./scripts/bench.sh
 
 # Accuracy on labelled scans (a folder with scans/ and truth.json).
