@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"strings"
 
 	"github.com/sheetscan/sheetscan/decide"
 	"github.com/sheetscan/sheetscan/deskew"
@@ -152,7 +151,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	}
 	rec.Status, rec.Reasons, rec.Confidence = d.Status, d.Reasons, d.Confidence
 	rec.Name, rec.PostalCode, rec.Department = d.Name, d.Postal, d.Department
-	rec.Communes = strings.Join(d.Communes, "; ")
+	rec.Communes = store.JoinCommunes(d.Communes)
 	rec.Surname, rec.GivenName = names.Split(d.Name)
 	return rec, nil
 }

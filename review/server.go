@@ -543,7 +543,7 @@ func fillDerived(ch *store.ReviewChange) {
 	if dep, _, ok := postal.Department(ch.PostalCode); ok {
 		ch.Department = dep
 	}
-	ch.Communes = strings.Join(communeNames(ch.PostalCode), "; ")
+	ch.Communes = store.JoinCommunes(communeNames(ch.PostalCode))
 }
 
 func formInt(r *http.Request, key string) (int64, bool) {

@@ -101,12 +101,8 @@ func place(code, storedDep, storedCommunes string) (dep, depName string, commune
 	for _, c := range postal.Communes(code) {
 		communes = append(communes, c.Name)
 	}
-	if communes == nil && storedCommunes != "" && !postal.Valid(code) {
-		for _, c := range strings.FieldsFunc(storedCommunes, func(r rune) bool { return r == ';' || r == '|' || r == ',' }) {
-			if c = strings.TrimSpace(c); c != "" {
-				communes = append(communes, c)
-			}
-		}
+	if communes == nil && !postal.Valid(code) {
+		communes = SplitCommunes(storedCommunes)
 	}
 	if communes == nil {
 		communes = []string{}

@@ -34,7 +34,7 @@ type ReviewChange struct {
 	GivenName  string
 	PostalCode string
 	Department string
-	Communes   string // comma-separated names
+	Communes   string // names joined by JoinCommunes
 	Signed     bool
 	Struck     bool
 	Blank      bool

@@ -120,6 +120,21 @@ func (d *DB) PageImage(ctx context.Context, pageID int64) ([]byte, error) {
 	return b, err
 }
 
+// JoinCommunes is how the communes of a postal code are stored in
+// rows.communes; SplitCommunes reads them back.
+func JoinCommunes(names []string) string { return strings.Join(names, "; ") }
+
+// SplitCommunes returns the commune names stored by JoinCommunes.
+func SplitCommunes(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ";") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func joinReasons(rs []string) string { return strings.Join(rs, ",") }
 
 func splitReasons(s string) []string {
