@@ -55,7 +55,6 @@ type Event struct {
 	Err        error // the error recorded for the file or page, if any
 	PagesDone  int   // pages stored so far in this run
 	PagesTotal int   // pages known so far to be processed in this run
-	Message    string
 }
 
 // Summary is the outcome of a batch import.

@@ -29,27 +29,22 @@ import (
 
 // Options configure a Processor.
 type Options struct {
-	Lang       string             // Tesseract language; "" = fra
+	Lang       string             // Tesseract language for names; "" = the ocr package's default (fra)
 	Thresholds *decide.Thresholds // nil = decide.Default
-	NoOCR      bool               // stop after finding rows (for tests and timing)
 }
 
 // Processor processes pages. Not safe for concurrent use: make one per
 // worker. Caller must Close.
 type Processor struct {
-	o  Options
 	th decide.Thresholds
 	rd *ocr.Reader
 }
 
 // New makes a Processor with its own OCR engine.
 func New(o Options) (*Processor, error) {
-	p := &Processor{o: o, th: decide.Default}
+	p := &Processor{th: decide.Default}
 	if o.Thresholds != nil {
 		p.th = *o.Thresholds
-	}
-	if o.Lang == "" {
-		o.Lang = "fra"
 	}
 	rd, err := ocr.NewReader(ocr.Options{Lang: o.Lang})
 	if err != nil {
@@ -122,7 +117,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 		rec.Cells = append(rec.Cells, store.Cell{Kind: c.kind, X0: bx.Min.X, Y0: bx.Min.Y, X1: bx.Max.X, Y1: bx.Max.Y, PNG: b})
 	}
 	in := decide.Input{Blank: r.Blank, Signed: r.Signed, Struck: r.Struck, NumberUncertain: r.NumberSource == rows.SourceInferred}
-	if !r.Blank && !p.o.NoOCR {
+	if !r.Blank {
 		if r.Name.Image != nil && r.Name.Ink > 0 {
 			rs, err := p.rd.ReadAll(grayCell(page, r.Name), ocr.Name)
 			if err != nil {

@@ -116,13 +116,12 @@ func printSummary(w io.Writer, s *importer.Summary) {
 // progress draws a progress bar on a terminal, or prints a plain line now
 // and then when stderr is a file or a pipe.
 type progress struct {
-	w        io.Writer
-	quiet    bool
-	tty      bool
-	start    time.Time
-	last     time.Time
-	drawn    bool
-	lastDone int
+	w     io.Writer
+	quiet bool
+	tty   bool
+	start time.Time
+	last  time.Time
+	drawn bool
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
