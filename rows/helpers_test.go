@@ -3,7 +3,6 @@ package rows
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -20,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/disintegration/imaging"
+	"github.com/sheetscan/sheetscan/truth"
 	_ "golang.org/x/image/tiff"
 )
 
@@ -27,89 +27,34 @@ var residual = flag.Float64("residual", 0, "straighten sample pages leaving this
 
 var corpusDir = flag.String("corpus", "", "directory of a labelled corpus (scans/, truth.json) for TestCorpus; empty skips it")
 
-// truthPage is one page record of truth.json (the fields the tests use).
-type truthPage struct {
-	File        string     `json:"file"`
-	PageInFile  int        `json:"page_in_file"`
-	FormPage    int        `json:"form_page"`
-	DPI         float64    `json:"dpi"`
-	UpsideDown  bool       `json:"upside_down"`
-	RotationDeg float64    `json:"rotation_deg"`
-	Rows        []truthRow `json:"rows"`
-	PageToImage [6]float64 `json:"page_to_image"`
-	ImageSize   [2]int     `json:"image_size"`
-	Variant     string     `json:"variant"`
-}
-
-type truthRow struct {
-	Number     int        `json:"number"`
-	Name       string     `json:"name"`
-	PostalCode string     `json:"postal_code"`
-	Signed     bool       `json:"signed"`
-	Blank      bool       `json:"blank"`
-	Struck     bool       `json:"struck"`
-	Notes      []string   `json:"notes"`
-	BoxMM      [4]float64 `json:"box_mm"`
-}
+// truthPage and truthRow are the truth.json records (package truth).
+type (
+	truthPage = truth.Page
+	truthRow  = truth.Row
+)
 
 func loadTruth(tb testing.TB, dir string) []truthPage {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	ps, err := truth.Load(dir)
 	if err != nil {
 		tb.Fatalf("read truth: %v", err)
-	}
-	var ps []truthPage
-	if err := json.Unmarshal(b, &ps); err != nil {
-		tb.Fatalf("parse truth: %v", err)
 	}
 	return ps
 }
 
-// loadPage decodes page p of a scan (PDF through pdftoppm) as gray.
+// loadPage decodes page p of a scan as the tool does (package scanfile).
 func loadPage(tb testing.TB, path string, page int, dpi float64) image.Image {
 	tb.Helper()
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+	if filepath.Ext(path) == ".pdf" {
 		if _, err := exec.LookPath("pdftoppm"); err != nil {
 			tb.Skip("pdftoppm not on PATH")
 		}
-		out, err := exec.Command("pdftoppm", "-r", strconv.Itoa(int(dpi)), "-gray", "-png",
-			"-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path).Output()
-		if err != nil {
-			tb.Fatalf("pdftoppm %s: %v", path, err)
-		}
-		img, err := png.Decode(bytes.NewReader(out))
-		if err != nil {
-			tb.Fatalf("decode %s: %v", path, err)
-		}
-		return img
 	}
-	f, err := os.Open(path)
+	g, err := truth.Decode(filepath.Dir(path), truth.Page{File: filepath.Base(path), PageInFile: page, DPI: dpi})
 	if err != nil {
-		tb.Fatalf("open: %v", err)
+		tb.Fatalf("decode %s page %d: %v", path, page, err)
 	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		tb.Fatalf("decode %s: %v", path, err)
-	}
-	// golang.org/x/image/tiff hands back some CCITT (group 4) pages with
-	// black and white swapped; paper is mostly white, so undo that here.
-	if g, ok := img.(*image.Gray); ok && darkShare(g) > 0.5 {
-		for i := range g.Pix {
-			g.Pix[i] = 255 - g.Pix[i]
-		}
-	}
-	return img
-}
-
-func darkShare(g *image.Gray) float64 {
-	n := 0
-	for _, v := range g.Pix {
-		if v < 128 {
-			n++
-		}
-	}
-	return float64(n) / float64(len(g.Pix)+1)
+	return g
 }
 
 func toGray(img image.Image) *image.Gray {

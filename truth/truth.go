@@ -29,7 +29,15 @@ type Page struct {
 	DPI        float64 `json:"dpi"`
 	UpsideDown bool    `json:"upside_down"`
 	SkewDeg    float64 `json:"skew_deg"`
-	Rows       []Row   `json:"rows"`
+	// RotationDeg is the counter-clockwise angle applied to the upright
+	// page: SkewDeg, plus 180 when upside down.
+	RotationDeg float64 `json:"rotation_deg"`
+	// PageToImage maps the upright printed page at 300 dpi to image
+	// pixels: x' = a*x + b*y + c, y' = d*x + e*y + f.
+	PageToImage [6]float64 `json:"page_to_image"`
+	ImageSize   [2]int     `json:"image_size"`
+	Variant     string     `json:"variant"`
+	Rows        []Row      `json:"rows"`
 }
 
 // Row is one printed row as written.
@@ -41,6 +49,8 @@ type Row struct {
 	Blank      bool     `json:"blank"`
 	Struck     bool     `json:"struck"`
 	Notes      []string `json:"notes"`
+	// BoxMM is the row's box on the printed page: x0, y0, x1, y1 in mm.
+	BoxMM [4]float64 `json:"box_mm"`
 }
 
 // Key identifies a printed row across truth and results.
