@@ -112,7 +112,7 @@ func generated(tb testing.TB, img *image.Gray, p truthPage, angles []float64) []
 				rot += 180
 			}
 			// Undo the truth rotation and apply rot in one resampling.
-			g := rotate(img, rot-p.Rotation, fill)
+			g := rotate(img, rot-p.RotationDeg, fill)
 			name := fmt.Sprintf("%s p%d %+.1f", p.File, p.PageInFile, rot)
 			o, err := measure(name, g, a, flip, p.DPI)
 			if err != nil {
@@ -148,7 +148,7 @@ func TestCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o, err := measure(fmt.Sprintf("%s p%d", p.File, p.PageInFile), img, p.Skew, p.UpsideDown, p.DPI)
+		o, err := measure(fmt.Sprintf("%s p%d", p.File, p.PageInFile), img, p.SkewDeg, p.UpsideDown, p.DPI)
 		if err != nil {
 			t.Fatal(err)
 		}

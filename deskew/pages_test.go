@@ -1,42 +1,29 @@
 package deskew
 
 import (
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	_ "image/jpeg"
 	_ "image/png"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/sheetscan/sheetscan/truth"
 	_ "golang.org/x/image/tiff"
 )
 
-// truthPage is the part of a truth.json record the tests use.
-type truthPage struct {
-	File       string  `json:"file"`
-	PageInFile int     `json:"page_in_file"`
-	FormPage   int     `json:"form_page"`
-	DPI        float64 `json:"dpi"`
-	UpsideDown bool    `json:"upside_down"`
-	Rotation   float64 `json:"rotation_deg"`
-	Skew       float64 `json:"skew_deg"`
-}
+// truthPage is a truth.json record (package truth).
+type truthPage = truth.Page
 
 func loadTruth(tb testing.TB, dir string) []truthPage {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	pages, err := truth.Load(dir)
 	if err != nil {
 		tb.Fatalf("read truth: %v", err)
-	}
-	var pages []truthPage
-	if err := json.Unmarshal(b, &pages); err != nil {
-		tb.Fatalf("parse truth: %v", err)
 	}
 	return pages
 }
@@ -74,48 +61,15 @@ func loadPage(tb testing.TB, dir string, p truthPage) (*image.Gray, error) {
 	return g, err
 }
 
+// decodePage decodes a page as the tool does (package scanfile).
 func decodePage(tb testing.TB, dir string, p truthPage) (*image.Gray, error) {
 	tb.Helper()
-	path := filepath.Join(dir, p.File)
-	if _, err := os.Stat(path); err != nil {
-		path = filepath.Join(dir, "scans", p.File)
-	}
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+	if strings.EqualFold(filepath.Ext(p.File), ".pdf") {
 		if _, err := exec.LookPath("pdftoppm"); err != nil {
 			return nil, errNoPoppler
 		}
-		out := filepath.Join(tb.TempDir(), "page")
-		pg := fmt.Sprint(max(1, p.PageInFile))
-		cmd := exec.Command("pdftoppm", "-r", fmt.Sprint(p.DPI), "-gray", "-png",
-			"-f", pg, "-l", pg, "-singlefile", path, out)
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("pdftoppm %s: %v: %s", p.File, err, msg)
-		}
-		path = out + ".png"
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("decode %s: %w", p.File, err)
-	}
-	g := toGray(img)
-	// x/image/tiff decodes min-is-black CCITT pages as negatives (package
-	// scanfile handles this properly); a form is mostly paper, so a page
-	// darker than mid-grey on average is a negative.
-	var sum int
-	for _, p := range g.Pix {
-		sum += int(p)
-	}
-	if sum < 128*len(g.Pix) {
-		for i, p := range g.Pix {
-			g.Pix[i] = 255 - p
-		}
-	}
-	return g, nil
+	return truth.Decode(dir, p)
 }
 
 // toGray converts any decoded image to grey, with fast paths for the

@@ -34,15 +34,15 @@ func TestSamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := angleDiff(r.Angle, p.Skew); math.Abs(d) > maxResidual {
-				t.Errorf("Estimate(%q) = %.3f°, want %.3f° ± %.1f", p.File, r.Angle, p.Skew, maxResidual)
+			if d := angleDiff(r.Angle, p.SkewDeg); math.Abs(d) > maxResidual {
+				t.Errorf("Estimate(%q) = %.3f°, want %.3f° ± %.1f", p.File, r.Angle, p.SkewDeg, maxResidual)
 			}
 			if r.UpsideDown != p.UpsideDown {
 				t.Errorf("Estimate(%q) upside down = %v, want %v (confidence %.2f)", p.File, r.UpsideDown, p.UpsideDown, r.OrientationConfidence)
 			}
 			// Rotation must match the truth's rotation_deg convention.
-			if d := angleDiff(r.Rotation(), p.Rotation); math.Abs(d) > maxResidual {
-				t.Errorf("Estimate(%q).Rotation() = %.3f°, want %.3f°", p.File, r.Rotation(), p.Rotation)
+			if d := angleDiff(r.Rotation(), p.RotationDeg); math.Abs(d) > maxResidual {
+				t.Errorf("Estimate(%q).Rotation() = %.3f°, want %.3f°", p.File, r.Rotation(), p.RotationDeg)
 			}
 		})
 	}
