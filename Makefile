@@ -43,7 +43,7 @@ test: deps-test test-go
 test-go:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 12m ./...
-	$(MAKE) --no-print-directory fuzz FUZZTIME=4s
+	$(MAKE) --no-print-directory fuzz FUZZTIME=150x
 
 # Each fuzz target for FUZZTIME (longer by hand: make fuzz FUZZTIME=5m).
 FUZZTIME ?= 60s

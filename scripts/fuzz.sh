@@ -7,6 +7,6 @@ t=${1:-60s}
 for pkg in $(go list ./...); do
 	for f in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
 		echo "fuzz $pkg $f $t"
-		go test -run '^$' -fuzz "^$f\$" -fuzztime "$t" "$pkg"
+		go test -run '^$' -fuzz "^$f\$" -fuzztime "$t" -fuzzminimizetime 10x "$pkg"
 	done
 done
