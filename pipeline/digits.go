@@ -6,6 +6,7 @@ import (
 	"github.com/sheetscan/sheetscan/decide"
 	"github.com/sheetscan/sheetscan/digits"
 	"github.com/sheetscan/sheetscan/postal"
+	"github.com/sheetscan/sheetscan/rows"
 )
 
 // lexicon is the list of valid postal codes the digit reader decodes
@@ -13,12 +14,57 @@ import (
 var lexicon = postal.Codes()
 
 // readDigits reads a postal-code cell with the handwritten-digit
-// recogniser, constrained to valid La Poste codes. It returns nil when the
-// cell holds no digit-like ink.
-func readDigits(cell *image.Gray) *decide.CodeReading {
-	r := digits.ReadCode(cell, lexicon)
+// recogniser, constrained to valid La Poste codes, twice: on the binary cell
+// the rows package cut, and on the page's gray pixels under its ink
+// (maskedGray); the reading with the better score wins. The gray reading
+// was the better one on low-resolution scans (thin strokes broken by the
+// page-wide binarisation), the binary one on some generated fonts; keeping
+// the surer of the two raised exact codes on every labelled set but one
+// (cmd/evaluate: samples 88.5 → 91.2 %, MNIST-digit pages 71.2 → 81.7 %,
+// the `cal` set 73.2 → 72.1 %). It returns nil when the cell holds no
+// digit-like ink.
+func readDigits(page *image.Gray, c rows.Cell) *decide.CodeReading {
+	r := digits.ReadCode(c.Image, lexicon)
+	if g := maskedGray(page, c); g != c.Image {
+		if rg := digits.ReadCode(g, lexicon); rg.Segments > 0 && (r.Segments == 0 || rg.Score > r.Score) {
+			r = rg
+		}
+	}
 	if r.Segments == 0 {
 		return nil
 	}
 	return &decide.CodeReading{Code: r.Code, Margin: r.Margin, Raw: r.Raw}
+}
+
+// maskedGray returns the page's gray pixels where the cut cell kept ink,
+// grown by a pixel or two so that the anti-aliased fringe and faint parts
+// of thin strokes come along, and paper elsewhere: the ruled lines and the
+// other rows' writing stay out (rows removed them), while the digit reader
+// binarises the strokes at its own threshold instead of inheriting the
+// page-wide one, which breaks thin strokes on low-resolution scans.
+func maskedGray(page *image.Gray, c rows.Cell) *image.Gray {
+	src, ok := page.SubImage(c.Box).(*image.Gray)
+	if !ok || src.Rect.Empty() || c.Image == nil || !c.Image.Rect.Eq(src.Rect) {
+		return c.Image
+	}
+	b := c.Image.Rect
+	w, h := b.Dx(), b.Dy()
+	const grow = 2
+	out := image.NewGray(b)
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if c.Image.Pix[y*c.Image.Stride+x] >= 128 {
+				continue
+			}
+			for yy := max(0, y-grow); yy <= min(h-1, y+grow); yy++ {
+				for xx := max(0, x-grow); xx <= min(w-1, x+grow); xx++ {
+					out.Pix[yy*out.Stride+xx] = src.Pix[yy*src.Stride+xx]
+				}
+			}
+		}
+	}
+	return out
 }

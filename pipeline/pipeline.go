@@ -137,7 +137,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 			}
 			in.Postal = append(in.Postal, decide.Reading{Text: x.Text, Conf: x.Conf / 100})
 			rec.PostalOCR, rec.PostalConf = x.Text, x.Conf/100
-			in.Digits = readDigits(r.Postal.Image)
+			in.Digits = readDigits(page, r.Postal)
 		}
 	}
 	d := decide.Decide(in, p.th)
