@@ -80,6 +80,10 @@ type Decision struct {
 type Thresholds struct {
 	NameConf   float64 // minimum confidence of every name reading, 0..1
 	NameMinLen int     // minimum letters in an accepted name
+	// NameKnownConf replaces NameConf when the readings agree and every
+	// word is a known given or family name (names.Known): a misreading
+	// rarely lands on another real name. 0 gives no such credit.
+	NameKnownConf float64
 	// NameSoloConf is the confidence at which the first name reading is
 	// trusted although the second disagrees; above 1 it never is.
 	NameSoloConf float64
@@ -169,7 +173,11 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 			reasons = append(reasons, NameDisagree)
 		}
 	}
-	if conf < th.NameConf || letters(best.Text) < th.NameMinLen {
+	need := th.NameConf
+	if !disagree && th.NameKnownConf > 0 && th.NameKnownConf < need && names.Known(best.Text) {
+		need = th.NameKnownConf
+	}
+	if conf < need || letters(best.Text) < th.NameMinLen {
 		reasons = append(reasons, NameLowConf)
 	}
 	reasons = append(reasons, plausible(best.Text)...)
@@ -204,6 +212,13 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 		raw4 := len(dg.Raw) == 4
 		tess4 := len(tess.Text) == 4 && isDigits(tess.Text)
 		switch {
+		case tess4 && !raw4 && dg.Code != "" && dg.Margin >= 2*th.DigitMargin:
+			// Tesseract drops digits: when only it saw four and the
+			// recogniser is very sure of five, the recogniser stands. On
+			// the sample scans and three generated sets, its code was
+			// right on all 19 such rows from a margin of 6, but on 56 of
+			// 58 from 3 (one of the two misses was a 4-digit code).
+			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
 		case raw4 || tess4:
 			// Prefill what the recogniser saw, four digits as written (the
 			// reviewer adds the 0, seeing the communes as they type), or
@@ -217,9 +232,9 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 		case tess.Text == dg.Code:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
 		case dg.Margin < th.DigitMargin:
-			if postal.Valid(tess.Text) {
-				// Unsure recogniser, valid Tesseract reading: prefill the
-				// latter, which measured right more often in this case.
+			if postal.Valid(tess.Text) && tess.Conf >= tessPrefillConf {
+				// Unsure recogniser, sure and valid Tesseract reading:
+				// prefill the latter, which measured right more often.
 				return tess.Text, 0.3, []string{PostalLowConf}
 			}
 			return dg.Code, 0.3, []string{PostalLowConf}
@@ -263,6 +278,14 @@ func plausible(name string) []string {
 	}
 	return reasons
 }
+
+// tessPrefillConf is the Tesseract confidence from which its valid reading
+// is prefilled rather than the unsure digit recogniser's code. Measured on
+// the sample scans and three generated sets (cmd/evaluate evidence, 1,100
+// filled rows): when the two disagree and the recogniser's margin is under
+// 3, Tesseract was right 18 times and the recogniser 11 at confidence 0.7
+// or more, but 11 against 19 below it.
+const tessPrefillConf = 0.7
 
 // marginConf maps a digit-recogniser margin to 0.5..1.
 func marginConf(m, min float64) float64 {

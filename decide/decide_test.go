@@ -51,6 +51,10 @@ func TestDecide(t *testing.T) {
 			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "accepted", nil, "75011"},
 		{"Tesseract sees four digits, recogniser five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
 			Digits: &CodeReading{Code: "75014", Margin: 7.7, Raw: "75014"}}, "flagged", []string{Postal4Digits}, "75014"},
+		{"Tesseract sees four digits, recogniser very sure of five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
+			Digits: &CodeReading{Code: "75014", Margin: 9, Raw: "75014"}}, "accepted", nil, "75014"},
+		{"digit margin small, Tesseract valid but unsure", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"20130", 0.3}},
+			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "27930"}}, "flagged", []string{PostalLowConf}, "27930"},
 		{"recogniser sees four digits", Input{Signed: true, Name: sure("DUPONT Jean"),
 			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000"}}, "flagged", []string{Postal4Digits}, "6000"},
 	}
@@ -69,5 +73,28 @@ func TestDecideFillsDepartment(t *testing.T) {
 	d := Decide(Input{Signed: true, Name: sure("PAOLI Marie"), Postal: sure("20000")}, th)
 	if d.Department != "2A" || len(d.Communes) == 0 {
 		t.Errorf("Decide(20000) department %q communes %v, want 2A and Ajaccio", d.Department, d.Communes)
+	}
+}
+
+func TestDecideKnownNames(t *testing.T) {
+	known := th
+	known.NameKnownConf = 0.3
+	code := &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}
+	for _, c := range []struct {
+		name   string
+		rs     []Reading
+		th     Thresholds
+		status string
+	}{
+		{"known name, middling confidence", []Reading{{"MARTIN Sophie", .5}, {"MARTIN Sophie", .6}}, known, "accepted"},
+		{"known name, no credit configured", []Reading{{"MARTIN Sophie", .5}, {"MARTIN Sophie", .6}}, th, "flagged"},
+		{"known name, too unsure", []Reading{{"MARTIN Sophie", .2}, {"MARTIN Sophie", .6}}, known, "flagged"},
+		{"a word not in the list", []Reading{{"MARTIN Amaud", .5}, {"MARTIN Amaud", .6}}, known, "flagged"},
+		{"readings disagree", []Reading{{"MARTIN Sophie", .5}, {"MARTIN Sophia", .6}}, known, "flagged"},
+	} {
+		d := Decide(Input{Signed: true, Name: c.rs, Postal: sure("75011"), Digits: code}, c.th)
+		if d.Status != c.status {
+			t.Errorf("%s: Decide = %s %v, want %s", c.name, d.Status, d.Reasons, c.status)
+		}
 	}
 }

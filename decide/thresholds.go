@@ -18,9 +18,10 @@ package decide
 // the codes it reads with a margin between 2 and 3 (digits package, sample
 // scans), and a margin only decides when Tesseract's reading is unusable.
 var Default = Thresholds{
-	NameConf:     0.92,
-	NameMinLen:   3,
-	NameSoloConf: 0.92,
-	PostalConf:   0.90,
-	DigitMargin:  3,
+	NameConf:      0.92,
+	NameMinLen:    3,
+	NameKnownConf: 0.01,
+	NameSoloConf:  0.90,
+	PostalConf:    0.90,
+	DigitMargin:   3,
 }

@@ -43,3 +43,25 @@ func TestFold(t *testing.T) {
 		t.Errorf("Fold(D'ANGELO-Lætitia) = %q", got)
 	}
 }
+
+func TestKnown(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"MARTIN Sophie", true},
+		{"martin  sophie", true},
+		{"DUPONT Anne-Sophie", true},
+		{"Hélène BERNARD", true},
+		{"HELENE Bernard", true},
+		{"Amaud DUPONT", false}, // "Arnaud" misread
+		{"Lacas Marie", false},  // "Lucas" misread
+		{"", false},
+		{"  ", false},
+		{"D", false},
+	} {
+		if got := Known(c.in); got != c.want {
+			t.Errorf("Known(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
