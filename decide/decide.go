@@ -41,8 +41,16 @@ const (
 	NameImplausible = "name_implausible" // a word without a vowel: a letter was probably lost
 )
 
-// Reading is one reading of a cell. Conf is 0..1.
+// Reading is one reading of a cell. Conf is 0..1: for a name, that of its
+// least sure word.
 type Reading struct {
+	Text  string
+	Conf  float64
+	Words []Word `json:",omitempty"` // the words of Text with their own confidences, when known
+}
+
+// Word is one word of a reading with its confidence, 0..1.
+type Word struct {
 	Text string
 	Conf float64
 }
@@ -168,20 +176,56 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 		// The first reading (the best-measured model) may stand alone
 		// when it is very sure; otherwise a disagreement goes to review.
 		if first := names.Clean(rs[0].Text); first != "" && rs[0].Conf >= th.NameSoloConf {
-			best, conf = Reading{first, rs[0].Conf}, rs[0].Conf
+			best, conf = Reading{Text: first, Conf: rs[0].Conf}, rs[0].Conf
 		} else {
 			reasons = append(reasons, NameDisagree)
 		}
 	}
-	need := th.NameConf
-	if !disagree && th.NameKnownConf > 0 && th.NameKnownConf < need && names.Known(best.Text) {
-		need = th.NameKnownConf
+	sure := conf >= th.NameConf
+	if !sure && !disagree && th.NameKnownConf > 0 && th.NameKnownConf < th.NameConf {
+		sure = knownWordsSure(rs, th)
 	}
-	if conf < need || letters(best.Text) < th.NameMinLen {
+	if !sure || letters(best.Text) < th.NameMinLen {
 		reasons = append(reasons, NameLowConf)
 	}
 	reasons = append(reasons, plausible(best.Text)...)
 	return best.Text, conf, reasons
+}
+
+// knownWordsSure judges agreeing readings word by word: a word that is a
+// known given or family name needs NameKnownConf, any other NameConf, in
+// every reading. A misreading rarely lands on another real name, so the
+// unknown words (most family names) carry the burden of proof. Readings
+// without word confidences count their least sure word's for every word.
+func knownWordsSure(rs []Reading, th Thresholds) bool {
+	var words [][]Word
+	for _, r := range rs {
+		ws := r.Words
+		if len(ws) == 0 {
+			for _, f := range strings.Fields(r.Text) {
+				ws = append(ws, Word{f, r.Conf})
+			}
+		}
+		if len(words) > 0 && len(ws) != len(words[0]) {
+			return false // same letters, cut into words differently
+		}
+		words = append(words, ws)
+	}
+	if len(words) == 0 || len(words[0]) == 0 {
+		return false
+	}
+	for i, w := range words[0] {
+		need := th.NameConf
+		if names.Known(w.Text) {
+			need = th.NameKnownConf
+		}
+		for _, ws := range words {
+			if ws[i].Conf < need {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64, []string) {
@@ -195,7 +239,7 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			return c
 		}, r.Text)
 		if t != "" && (tess.Text == "" || r.Conf > tess.Conf) {
-			tess = Reading{t, r.Conf}
+			tess = Reading{Text: t, Conf: r.Conf}
 		}
 	}
 	if dg == nil || (dg.Code == "" && dg.Raw == "") {

@@ -7,7 +7,7 @@ import (
 
 var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, NameSoloConf: 0.98}
 
-func sure(s string) []Reading { return []Reading{{s, 0.97}, {s, 0.95}} }
+func sure(s string) []Reading { return []Reading{{Text: s, Conf: 0.97}, {Text: s, Conf: 0.95}} }
 
 func TestDecide(t *testing.T) {
 	tests := []struct {
@@ -26,15 +26,15 @@ func TestDecide(t *testing.T) {
 		{"unsigned", Input{Name: sure("DUPONT Jean"), Postal: sure("75011")}, "flagged", []string{NoSignature}, "75011"},
 		{"number inferred", Input{Signed: true, NumberUncertain: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},
 			"flagged", []string{NumberUncertain}, "75011"},
-		{"name readings differ", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .97}, {"DUPOND Jean", .96}}, Postal: sure("75011")},
+		{"name readings differ", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .97, nil}, {"DUPOND Jean", .96, nil}}, Postal: sure("75011")},
 			"flagged", []string{NameDisagree}, "75011"},
 		{"one word", Input{Signed: true, Name: sure("René"), Postal: sure("75011")},
 			"flagged", []string{NameOneWord}, "75011"},
 		{"a word without a vowel", Input{Signed: true, Name: sure("Fatoumata BL NC"), Postal: sure("75011")},
 			"flagged", []string{NameImplausible}, "75011"},
-		{"first reading very sure alone", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .99}, {"DUPOND Jean", .96}}, Postal: sure("75011")},
+		{"first reading very sure alone", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .99, nil}, {"DUPOND Jean", .96, nil}}, Postal: sure("75011")},
 			"accepted", nil, "75011"},
-		{"name unsure", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .6}}, Postal: sure("75011")},
+		{"name unsure", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .6, nil}}, Postal: sure("75011")},
 			"flagged", []string{NameLowConf}, "75011"},
 		{"four digits", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("6000")},
 			"flagged", []string{Postal4Digits}, "6000"},
@@ -53,7 +53,7 @@ func TestDecide(t *testing.T) {
 			Digits: &CodeReading{Code: "75014", Margin: 7.7, Raw: "75014"}}, "flagged", []string{Postal4Digits}, "75014"},
 		{"Tesseract sees four digits, recogniser very sure of five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
 			Digits: &CodeReading{Code: "75014", Margin: 9, Raw: "75014"}}, "accepted", nil, "75014"},
-		{"digit margin small, Tesseract valid but unsure", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"20130", 0.3}},
+		{"digit margin small, Tesseract valid but unsure", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"20130", 0.3, nil}},
 			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "27930"}}, "flagged", []string{PostalLowConf}, "27930"},
 		{"recogniser sees four digits", Input{Signed: true, Name: sure("DUPONT Jean"),
 			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000"}}, "flagged", []string{Postal4Digits}, "6000"},
@@ -86,11 +86,20 @@ func TestDecideKnownNames(t *testing.T) {
 		th     Thresholds
 		status string
 	}{
-		{"known name, middling confidence", []Reading{{"MARTIN Sophie", .5}, {"MARTIN Sophie", .6}}, known, "accepted"},
-		{"known name, no credit configured", []Reading{{"MARTIN Sophie", .5}, {"MARTIN Sophie", .6}}, th, "flagged"},
-		{"known name, too unsure", []Reading{{"MARTIN Sophie", .2}, {"MARTIN Sophie", .6}}, known, "flagged"},
-		{"a word not in the list", []Reading{{"MARTIN Amaud", .5}, {"MARTIN Amaud", .6}}, known, "flagged"},
-		{"readings disagree", []Reading{{"MARTIN Sophie", .5}, {"MARTIN Sophia", .6}}, known, "flagged"},
+		{"known name, middling confidence", []Reading{{"MARTIN Sophie", .5, nil}, {"MARTIN Sophie", .6, nil}}, known, "accepted"},
+		{"known name, no credit configured", []Reading{{"MARTIN Sophie", .5, nil}, {"MARTIN Sophie", .6, nil}}, th, "flagged"},
+		{"known name, too unsure", []Reading{{"MARTIN Sophie", .2, nil}, {"MARTIN Sophie", .6, nil}}, known, "flagged"},
+		{"a word not in the list", []Reading{{"MARTIN Amaud", .5, nil}, {"MARTIN Amaud", .6, nil}}, known, "flagged"},
+		{"readings disagree", []Reading{{"MARTIN Sophie", .5, nil}, {"MARTIN Sophia", .6, nil}}, known, "flagged"},
+		{"known given name, sure unknown surname", []Reading{
+			{"ZYLBERSZTEJN Sophie", .5, []Word{{"ZYLBERSZTEJN", .95}, {"Sophie", .5}}},
+			{"ZYLBERSZTEJN Sophie", .6, []Word{{"ZYLBERSZTEJN", .93}, {"Sophie", .6}}}}, known, "accepted"},
+		{"known given name, unsure unknown surname", []Reading{
+			{"Lacas Marie", .5, []Word{{"Lacas", .85}, {"Marie", .5}}},
+			{"Lacas Marie", .6, []Word{{"Lacas", .95}, {"Marie", .6}}}}, known, "flagged"},
+		{"words cut differently", []Reading{
+			{"MARTIN Anne-Sophie", .5, []Word{{"MARTIN", .5}, {"Anne-Sophie", .5}}},
+			{"MARTIN Anne Sophie", .6, []Word{{"MARTIN", .6}, {"Anne", .6}, {"Sophie", .6}}}}, known, "flagged"},
 	} {
 		d := Decide(Input{Signed: true, Name: c.rs, Postal: sure("75011"), Digits: code}, c.th)
 		if d.Status != c.status {

@@ -124,7 +124,11 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 				return rec, fmt.Errorf("read name: %w", err)
 			}
 			for _, x := range rs {
-				in.Name = append(in.Name, decide.Reading{Text: x.Text, Conf: minWordConf(x) / 100})
+				rd := decide.Reading{Text: x.Text, Conf: minWordConf(x) / 100}
+				for _, w := range x.Words {
+					rd.Words = append(rd.Words, decide.Word{Text: w.Text, Conf: w.Conf / 100})
+				}
+				in.Name = append(in.Name, rd)
 			}
 			if len(rs) > 0 {
 				rec.NameOCR, rec.NameConf = names.Clean(rs[0].Text), rs[0].Conf/100
