@@ -12,6 +12,10 @@ import (
 //go:embed data/names.txt
 var namesTxt string
 
+// particles are the short words of family names ("DE OLIVEIRA", "LE
+// ROUX"), known although they are not names.
+var particles = []string{"DE", "DU", "DA", "DI", "LE", "LA", "EL", "AL", "DOS", "DES", "DEL", "VAN", "VON"}
+
 var (
 	lexOnce sync.Once
 	lex     map[string]bool
@@ -21,13 +25,17 @@ func lexicon() map[string]bool {
 	lexOnce.Do(func() {
 		lex = make(map[string]bool, 5000)
 		for _, line := range strings.Split(namesTxt, "\n") {
-			// "Anne-Sophie" gives ANNE and SOPHIE; an elided particle
-			// ("D'Holbach") gives no one-letter word.
+			// "Anne-Sophie" gives ANNE and SOPHIE. Words under three
+			// letters ("Jo", "Ed", the D of "D'Holbach") are left out:
+			// a fragment of a misread word too easily is one.
 			for _, w := range strings.Fields(Fold(line)) {
-				if len(w) >= 2 {
+				if len(w) >= 3 {
 					lex[w] = true
 				}
 			}
+		}
+		for _, p := range particles {
+			lex[p] = true
 		}
 	})
 	return lex

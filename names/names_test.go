@@ -59,6 +59,8 @@ func TestKnown(t *testing.T) {
 		{"", false},
 		{"  ", false},
 		{"D", false},
+		{"JO Clémence", false}, // two-letter names are too easily fragments
+		{"LE DURAND Agnès", true},
 	} {
 		if got := Known(c.in); got != c.want {
 			t.Errorf("Known(%q) = %v, want %v", c.in, got, c.want)
