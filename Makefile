@@ -15,7 +15,7 @@ APT_RUN  := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd 
             libtesseract-dev libleptonica-dev poppler-utils gcc pkg-config
 APT_TEST := chromium libtiff-tools
 
-.PHONY: all build deps deps-test demo test test-go fuzz bench eval train-digits postal-data clean
+.PHONY: all build deps deps-test demo test test-go fuzz bench eval train-digits postal-data name-lexicon clean
 
 all: build
 
@@ -59,12 +59,20 @@ CORPUS ?= ../shared/corpus/dev
 eval: build
 	$(GO) run ./cmd/evaluate -corpus $(CORPUS)
 
+# Fonts rendered into training digits beside MNIST (digits/synth/fonts.go).
+TRAIN_FONTS = fonts-dkg-handwriting fonts-comic-neue fonts-humor-sans fonts-femkeklaver fonts-sjfonts \
+	fonts-dejavu-core fonts-dejavu-extra fonts-liberation
+
 train-digits:
+	@./scripts/apt-install.sh $(TRAIN_FONTS)
 	./scripts/mnist.sh
 	GOMAXPROCS=2 $(GO) run ./cmd/train-digits
 
 postal-data:
 	./scripts/postal-data.sh
+
+name-lexicon:
+	./scripts/name-lexicon.sh
 
 clean:
 	rm -rf bin demo
