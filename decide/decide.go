@@ -4,8 +4,9 @@
 //
 // The promise of sheetscan is that an accepted row is right. A row is
 // therefore accepted only when every signal agrees: the row is filled and
-// signed and not struck, its printed number was read, the name was read
-// twice the same way with high confidence, and the postal code is a valid
+// signed and not struck, its printed number was read, every reading of the
+// name gave the same words, each sure enough (less is asked of a word that
+// is a known given or family name), and the postal code is a valid
 // La Poste code on which the independent readings agree. Everything else
 // goes to a reviewer with its reasons.
 //
@@ -26,7 +27,7 @@ import (
 const (
 	NameMissing     = "name_missing"        // nothing legible in the name cell
 	NameLowConf     = "name_low_confidence" // the reading is not sure enough
-	NameDisagree    = "name_disagree"       // two readings of the cell differ
+	NameDisagree    = "name_disagree"       // the readings of the cell differ
 	PostalMissing   = "postal_missing"      // empty or illegible postal-code cell
 	PostalInvalid   = "postal_invalid"      // not in the La Poste list, no safe repair
 	Postal4Digits   = "postal_4_digits"     // four digits written: a leading 0 forgotten?
@@ -68,7 +69,7 @@ type CodeReading struct {
 type Input struct {
 	Blank, Signed, Struck bool
 	NumberUncertain       bool
-	Name                  []Reading    // readings of the name cell (two different preprocessings when available)
+	Name                  []Reading    // readings of the name cell (different models and preprocessings), best first
 	Postal                []Reading    // Tesseract readings of the postal-code cell
 	Digits                *CodeReading // the digit recogniser's reading; nil when not run
 }

@@ -15,8 +15,9 @@
 //     LSTM considered (from Tesseract's hOCR with lstm_choice_mode 2, since
 //     gosseract does not expose the choice iterator), all from a single
 //     recognition;
-//   - give two readings from the two models (ReadAll) so callers can trust
-//     a field only when they agree;
+//   - give two or three readings from the two models and two
+//     preprocessings (ReadAll) so callers can trust a field only when they
+//     agree;
 //   - hide gosseract's gotchas: one client per language per Reader,
 //     initialisation serialised (it redirects the process's stderr), page
 //     mode set as a variable, client recycled every few thousand calls

@@ -21,7 +21,7 @@ type variant struct {
 }
 
 // Preprocessing variants measured by TestCorpus. Read uses "crop";
-// ReadAll's second reading uses "crop" with the other model, or "crop-bin".
+// ReadAll's other readings use "crop" with the other model and "crop-bin".
 var (
 	variantRaw     = variant{name: "raw"}
 	variantCrop    = variant{name: "crop", inkHeight: 40, crop: true}

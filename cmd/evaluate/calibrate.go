@@ -31,7 +31,7 @@ func calibrateThresholds(samples []sample, target float64) {
 		}
 	}
 	var best *result
-	for _, nc := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
+	for _, nc := range []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98} {
 		for _, pc := range []float64{0.9, 0.95, 1.01} {
 			for _, dm := range []float64{3, 4, 6, 10, 1e9} {
 				for _, solo := range []float64{0.9, 0.92, 0.94, 0.96, 1.01} {
@@ -91,6 +91,7 @@ func calibrateThresholds(samples []sample, target float64) {
 // accepted, and where better reading would pay.
 func printBlockers(samples []sample) {
 	alone := map[string]int{}
+	aloneRight := map[string]int{} // ... and the prefilled reading is right
 	all := map[string]int{}
 	flagged := 0
 	for _, s := range samples {
@@ -107,6 +108,9 @@ func printBlockers(samples []sample) {
 		}
 		if len(d.Reasons) == 1 {
 			alone[d.Reasons[0]]++
+			if truth.Loose(d.Name) == truth.Loose(s.truth.Name) && truth.PostalKey(d.Postal) == truth.PostalKey(s.truth.PostalCode) {
+				aloneRight[d.Reasons[0]]++
+			}
 		}
 	}
 	keys := make([]string, 0, len(all))
@@ -114,8 +118,8 @@ func printBlockers(samples []sample) {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return all[keys[i]] > all[keys[j]] })
-	fmt.Printf("flagged filled rows under decide.Default: %d; by reason (rows with it, rows with it alone):\n", flagged)
+	fmt.Printf("flagged filled rows under decide.Default: %d; by reason (rows with it, rows with it alone, of which the prefilled reading is right):\n", flagged)
 	for _, k := range keys {
-		fmt.Printf("  %-24s %5d %5d\n", k, all[k], alone[k])
+		fmt.Printf("  %-24s %5d %5d %5d\n", k, all[k], alone[k], aloneRight[k])
 	}
 }
