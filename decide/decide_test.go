@@ -99,6 +99,14 @@ func TestDecideKnownNames(t *testing.T) {
 		{"known given name, unsure unknown surname", []Reading{
 			{"Lacas Marie", .5, []Word{{"Lacas", .85}, {"Marie", .5}}},
 			{"Lacas Marie", .6, []Word{{"Lacas", .95}, {"Marie", .6}}}}, known, "flagged"},
+		{"two of three agree on known names", []Reading{
+			{"MARTIN Sophie", .5, nil}, {"MARTIN Sophic", .6, nil}, {"MARTIN Sophie", .45, nil}}, known, "accepted"},
+		{"two of three agree on known names, too unsure", []Reading{
+			{"MARTIN Sophie", .5, nil}, {"MARTIN Sophic", .6, nil}, {"MARTIN Sophie", .2, nil}}, known, "flagged"},
+		{"two of three agree on a word that is not a name", []Reading{
+			{"MARTIN Amaud", .9, nil}, {"MARTIN Arnaud", .6, nil}, {"MARTIN Amaud", .9, nil}}, known, "flagged"},
+		{"two readings only disagree", []Reading{
+			{"MARTIN Sophie", .9, nil}, {"MARTIN Sophic", .9, nil}}, known, "flagged"},
 		{"words cut differently", []Reading{
 			{"MARTIN Anne-Sophie", .5, []Word{{"MARTIN", .5}, {"Anne-Sophie", .5}}},
 			{"MARTIN Anne Sophie", .6, []Word{{"MARTIN", .6}, {"Anne", .6}, {"Sophie", .6}}}}, known, "flagged"},
