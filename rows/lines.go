@@ -43,8 +43,11 @@ func (b *bitmap) transpose() *bitmap {
 // bitmap for vertical ones) between rows y0 and y1 and columns x0 and x1.
 // Runs of ink at least minRun long, bridging gaps up to gap pixels, are
 // grouped by row; rules are peaks of that profile covering at least
-// minCover pixels and no thicker than maxThick.
-func findRules(b *bitmap, x0, x1, y0, y1, minRun, gap, minCover int, maxThick, px1mm float64) []rule {
+// minCover pixels and no thicker than maxThick. With trim, a rule's extent
+// is cut to its dense part (see denseStretch): the vertical rules bound the
+// table, and the stems of justified text in line with a border must not
+// stretch it.
+func findRules(b *bitmap, x0, x1, y0, y1, minRun, gap, minCover int, maxThick, px1mm float64, trim bool) []rule {
 	x0, y0 = max(0, x0), max(0, y0)
 	x1, y1 = min(b.w, x1), min(b.h, y1)
 	if x1 <= x0 || y1 <= y0 {
@@ -143,13 +146,31 @@ func findRules(b *bitmap, x0, x1, y0, y1, minRun, gap, minCover int, maxThick, p
 			total += n
 			minX, maxX = min(minX, s.lo), max(maxX, s.hi)
 		}
-		cov := 0
+		pre := make([]int, maxX-minX+1)
 		for x := minX; x < maxX; x++ {
+			pre[x-minX+1] = pre[x-minX]
 			if covered[x] {
-				cov++
+				pre[x-minX+1]++
 				covered[x] = false
 			}
 		}
+		a, b := 0, maxX-minX
+		if trim {
+			// The longest stretch where ink covers at least a quarter
+			// of every 25 mm: stray strokes in line with the rule do
+			// not lengthen it.
+			if a, b = denseStretch(pre, max(2, int(25*px1mm))); b <= a {
+				continue
+			}
+		}
+		for a < b && pre[a+1] == pre[a] {
+			a++ // first covered pixel
+		}
+		for b > a && pre[b] == pre[b-1] {
+			b-- // after the last covered pixel
+		}
+		minX, maxX = minX+a, minX+b
+		cov := pre[b] - pre[a]
 		if cov < minCover {
 			continue
 		}
@@ -171,6 +192,34 @@ func findRules(b *bitmap, x0, x1, y0, y1, minRun, gap, minCover int, maxThick, p
 		})
 	}
 	return out
+}
+
+// denseStretch returns the longest run [a, b) of positions whose window of
+// width w centred on them is at least 25 % covered, pre being the prefix
+// sums of coverage (pre[i] = covered pixels before i); windows are counted
+// at full width past the ends, so that a rule's end still qualifies and a
+// short stray piece alone does not.
+func denseStretch(pre []int, w int) (int, int) {
+	n := len(pre) - 1
+	half := w / 2
+	bestA, bestB, a := 0, 0, -1
+	for i := 0; i <= n; i++ {
+		good := false
+		if i < n {
+			l, r := max(0, i-half), min(n, i+half+1)
+			good = 100*(pre[r]-pre[l]) >= 25*(2*half+1)
+		}
+		switch {
+		case good && a < 0:
+			a = i
+		case !good && a >= 0:
+			if i-a > bestB-bestA {
+				bestA, bestB = a, i
+			}
+			a = -1
+		}
+	}
+	return bestA, bestB
 }
 
 // thinAcross keeps the ink pixels whose vertical run of ink is at most

@@ -32,7 +32,7 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 	mm := func(v float64) int { return max(1, int(math.Round(v*px1mm))) }
 	maxT := 1.2 * px1mm
 	tr := thinAcross(bm.transpose(), mm(1.2))
-	vs := findRules(tr, 0, tr.w, 0, tr.h, mm(5), mm(1), mm(30), maxT, px1mm)
+	vs := findRules(tr, 0, tr.w, 0, tr.h, mm(5), mm(1), mm(30), maxT, px1mm, true)
 	// The group of vertical rules sharing one extent, with most members.
 	var group []rule
 	for _, a := range vs {
@@ -56,6 +56,10 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 		his = append(his, v.hi)
 	}
 	top, bot := float64(medianInt(los)), float64(medianInt(his))
+	tracef("findGrid: %d vertical rules, group of %d: lo %v hi %v", len(vs), len(group), los, his)
+	for _, v := range vs {
+		tracef("findGrid: v rule x %.0f, %d..%d cover %d", v.at(float64(v.lo+v.hi)/2), v.lo, v.hi, v.cover)
+	}
 	ymid := (top + bot) / 2
 	sort.Slice(group, func(i, j int) bool { return group[i].at(ymid) < group[j].at(ymid) })
 	if bot-top < 20*px1mm {
@@ -69,7 +73,7 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 	x0, x1 := max(0, int(gx0)-mm(40)), min(bm.w, int(gx1)+mm(40))
 	y0, y1 := max(0, int(top)-pad), min(bm.h, int(bot)+pad)
 	sub := thinAcross(bm.crop(x0, y0, x1, y1), mm(1.2))
-	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*(gx1-gx0)), maxT, px1mm)
+	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*(gx1-gx0)), maxT, px1mm, false)
 	for k := range hs {
 		hs[k].pos += float64(y0) - hs[k].slope*float64(x0)
 		hs[k].lo += x0
@@ -104,6 +108,9 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 		return nil, fmt.Errorf("rows: %d horizontal rules: %w", len(hs), ErrNoTable)
 	}
 	g := &grid{h: hs}
+	for _, h := range hs {
+		tracef("findGrid: h rule at %.0f, %d..%d cover %d", h.at(mid), h.lo, h.hi, h.cover)
+	}
 	g.regularize(mid, xlo, xhi, px1mm)
 	if len(g.h) < 3 {
 		return nil, fmt.Errorf("rows: %d rows after regularising: %w", len(g.h)-2, ErrNoTable)
