@@ -1,6 +1,10 @@
 package rows
 
-import "testing"
+import (
+	"image"
+	"image/color"
+	"testing"
+)
 
 // TestFindRulesTrimsStrays draws a rule with, in line with it but well
 // apart, a few short strokes (the stems of justified text at a table's
@@ -47,5 +51,40 @@ func TestFindRulesTrimsStrays(t *testing.T) {
 	}
 	if r := find(true); r.lo != 200 || r.hi != 1756 {
 		t.Errorf("broken rule spans %d..%d, want 200..1756", r.lo, r.hi)
+	}
+}
+
+// TestStripLines checks that ragged rule remnants around a number cell
+// (the corner of the ruled lines, dithered: every third pixel missing)
+// are wiped, with their fringe, and the printed digits kept.
+func TestStripLines(t *testing.T) {
+	cell := image.NewGray(image.Rect(10, 20, 130, 120))
+	for i := range cell.Pix {
+		cell.Pix[i] = 255
+	}
+	b := cell.Bounds()
+	for x := b.Min.X; x < b.Max.X; x++ {
+		for _, y := range []int{21, 22, 23, 117} { // top rule 3 px thick, bottom rule
+			if x%3 != 0 {
+				cell.SetGray(x, y, color.Gray{})
+			}
+		}
+	}
+	cell.SetGray(40, 24, color.Gray{}) // a ragged speck just under the rule
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		if y%3 != 0 {
+			cell.SetGray(11, y, color.Gray{}) // left rule
+		}
+	}
+	for y := 60; y < 85; y++ { // a printed "1", 25 px high
+		cell.SetGray(30, y, color.Gray{})
+		cell.SetGray(31, y, color.Gray{})
+	}
+	got := inkBounds(stripLines(cell, 2))
+	if want := image.Rect(30, 60, 32, 85); got != want {
+		t.Errorf("ink after stripLines at %v, want the digit alone at %v", got, want)
+	}
+	if inkBounds(cell) == got {
+		t.Error("stripLines changed the cell it was given")
 	}
 }

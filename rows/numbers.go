@@ -69,6 +69,7 @@ func readCell(page *image.Gray, off image.Point, cell *image.Gray, nr NumberRead
 	if nr == nil || cell == nil {
 		return none
 	}
+	cell = stripLines(cell, max(2, int(0.3*px1mm)))
 	ink := inkBounds(cell)
 	if ink.Empty() {
 		return none
@@ -108,6 +109,68 @@ func parseReading(text string, conf float64) reading {
 		r.val, _ = strconv.Atoi(r.text)
 	}
 	return r
+}
+
+// stripLines returns cell without the rows and columns of ink that run
+// along more than 60 % of its width or height (gaps of up to 2 pixels
+// bridged), and the ragged fringe of d pixels beside them: what is left of
+// ruled lines that a rough scan (a dithered or binarised one) printed too
+// ragged for the rule remover. The printed digits of a number cell are far
+// smaller. The cell itself is not changed.
+func stripLines(cell *image.Gray, d int) *image.Gray {
+	b := cell.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w == 0 || h == 0 {
+		return cell
+	}
+	dark := func(x, y int) bool { return cell.Pix[y*cell.Stride+x] < 128 }
+	longest := func(n int, at func(int) bool) int {
+		best, start, last := 0, -1, -10
+		for i := 0; i < n; i++ {
+			if !at(i) {
+				continue
+			}
+			if i-last > 3 {
+				start = i
+			}
+			last = i
+			best = max(best, last-start+1)
+		}
+		return best
+	}
+	var rowsOut, colsOut []int
+	for y := 0; y < h; y++ {
+		if longest(w, func(x int) bool { return dark(x, y) }) > 6*w/10 {
+			rowsOut = append(rowsOut, y)
+		}
+	}
+	for x := 0; x < w; x++ {
+		if longest(h, func(y int) bool { return dark(x, y) }) > 6*h/10 {
+			colsOut = append(colsOut, x)
+		}
+	}
+	if len(rowsOut) == 0 && len(colsOut) == 0 {
+		return cell
+	}
+	out := image.NewGray(b)
+	for y := 0; y < h; y++ {
+		copy(out.Pix[y*out.Stride:y*out.Stride+w], cell.Pix[y*cell.Stride:y*cell.Stride+w])
+	}
+	for _, y0 := range rowsOut {
+		for y := max(0, y0-d); y <= min(h-1, y0+d); y++ {
+			for x := 0; x < w; x++ {
+				out.Pix[y*out.Stride+x] = 255
+			}
+		}
+	}
+	for _, x0 := range colsOut {
+		for x := max(0, x0-d); x <= min(w-1, x0+d); x++ {
+			for y := 0; y < h; y++ {
+				out.Pix[y*out.Stride+x] = 255
+			}
+		}
+	}
+	return out
 }
 
 // inkBounds returns the bounds of the black pixels of a cell image.
