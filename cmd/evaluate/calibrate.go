@@ -21,16 +21,44 @@ import (
 // from 0.9: on a thousand rows, a few wrong codes hidden behind wrong
 // names would otherwise make a laxer limit look free.
 func calibrateThresholds(samples []sample, target float64) {
-	type result struct {
-		th              decide.Thresholds
-		accepted, wrong int
-	}
 	filled := 0
 	for _, s := range samples {
 		if s.known && !s.truth.Blank {
 			filled++
 		}
 	}
+	best := calibrate(samples, target)
+	fmt.Printf("== calibration over %d rows (%d filled), target error among accepted ≤ %.2f %%\n", len(samples), filled, 100*target)
+	if best == nil {
+		fmt.Println("no threshold meets the target")
+		return
+	}
+	fmt.Printf("best: %+v\n  accepts %d rows (%.1f %% of filled), %d wrong (%.2f %%)\n", best.th, best.accepted,
+		100*float64(best.accepted)/float64(max(filled, 1)), best.wrong, 100*float64(best.wrong)/float64(max(best.accepted, 1)))
+	acc, wrong := 0, 0
+	for _, s := range samples {
+		d := decide.Decide(s.in, decide.Default)
+		if d.Status != "accepted" {
+			continue
+		}
+		acc++
+		if !s.known || truth.Loose(d.Name) != truth.Loose(s.truth.Name) || truth.PostalKey(d.Postal) != truth.PostalKey(s.truth.PostalCode) {
+			wrong++
+		}
+	}
+	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, acc,
+		100*float64(acc)/float64(max(filled, 1)), wrong)
+	printBlockers(samples)
+}
+
+// result is one setting's replay.
+type result struct {
+	th              decide.Thresholds
+	accepted, wrong int
+}
+
+// calibrate searches the grid; nil when no setting qualifies.
+func calibrate(samples []sample, target float64) *result {
 	// Name thresholds, strictest first (NameKnownConf 0 gives no credit).
 	ncs := []float64{0.98, 0.96, 0.94, 0.92, 0.9, 0.88, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}
 	solos := []float64{1.01, 0.96, 0.94, 0.92, 0.9}
@@ -87,27 +115,7 @@ func calibrateThresholds(samples []sample, target float64) {
 			best = &rr
 		}
 	}
-	fmt.Printf("== calibration over %d rows (%d filled), target error among accepted ≤ %.2f %%\n", len(samples), filled, 100*target)
-	if best == nil {
-		fmt.Println("no threshold meets the target")
-		return
-	}
-	fmt.Printf("best: %+v\n  accepts %d rows (%.1f %% of filled), %d wrong (%.2f %%)\n", best.th, best.accepted,
-		100*float64(best.accepted)/float64(max(filled, 1)), best.wrong, 100*float64(best.wrong)/float64(max(best.accepted, 1)))
-	acc, wrong := 0, 0
-	for _, s := range samples {
-		d := decide.Decide(s.in, decide.Default)
-		if d.Status != "accepted" {
-			continue
-		}
-		acc++
-		if !s.known || truth.Loose(d.Name) != truth.Loose(s.truth.Name) || truth.PostalKey(d.Postal) != truth.PostalKey(s.truth.PostalCode) {
-			wrong++
-		}
-	}
-	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, acc,
-		100*float64(acc)/float64(max(filled, 1)), wrong)
-	printBlockers(samples)
+	return best
 }
 
 // stricter orders settings of equal merit so that the choice does not
