@@ -35,19 +35,9 @@ func calibrateThresholds(samples []sample, target float64) {
 	}
 	fmt.Printf("best: %+v\n  accepts %d rows (%.1f %% of filled), %d wrong (%.2f %%)\n", best.th, best.accepted,
 		100*float64(best.accepted)/float64(max(filled, 1)), best.wrong, 100*float64(best.wrong)/float64(max(best.accepted, 1)))
-	acc, wrong := 0, 0
-	for _, s := range samples {
-		d := decide.Decide(s.in, decide.Default)
-		if d.Status != "accepted" {
-			continue
-		}
-		acc++
-		if !s.known || truth.Loose(d.Name) != truth.Loose(s.truth.Name) || truth.PostalKey(d.Postal) != truth.PostalKey(s.truth.PostalCode) {
-			wrong++
-		}
-	}
-	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, acc,
-		100*float64(acc)/float64(max(filled, 1)), wrong)
+	def := replay(samples, decide.Default)
+	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, def.accepted,
+		100*float64(def.accepted)/float64(max(filled, 1)), def.wrong)
 	printBlockers(samples)
 }
 
@@ -55,6 +45,28 @@ func calibrateThresholds(samples []sample, target float64) {
 type result struct {
 	th              decide.Thresholds
 	accepted, wrong int
+}
+
+// replay decides every sample with th and counts the accepted rows and,
+// of them, the wrong ones.
+func replay(samples []sample, th decide.Thresholds) result {
+	r := result{th: th}
+	for _, s := range samples {
+		if d := decide.Decide(s.in, th); d.Status == "accepted" {
+			r.accepted++
+			if !right(s, d) {
+				r.wrong++
+			}
+		}
+	}
+	return r
+}
+
+// right reports whether the decision's reading is what was written, as the
+// reference scorer counts it: the name (loose) and the postal code.
+func right(s sample, d decide.Decision) bool {
+	return s.known && truth.Loose(d.Name) == truth.Loose(s.truth.Name) &&
+		truth.PostalKey(d.Postal) == truth.PostalKey(s.truth.PostalCode)
 }
 
 // calibrate searches the grid; nil when no setting qualifies.
@@ -73,19 +85,7 @@ func calibrate(samples []sample, target float64) *result {
 				for d, pc := range pcs {
 					for e, dm := range dms {
 						th := decide.Thresholds{NameConf: nc, PostalConf: pc, DigitMargin: dm, NameMinLen: 3, NameSoloConf: solo, NameKnownConf: known}
-						r := result{th: th}
-						for _, s := range samples {
-							d := decide.Decide(s.in, th)
-							if d.Status != "accepted" {
-								continue
-							}
-							r.accepted++
-							if !s.known || truth.Loose(d.Name) != truth.Loose(s.truth.Name) ||
-								truth.PostalKey(d.Postal) != truth.PostalKey(s.truth.PostalCode) {
-								r.wrong++
-							}
-						}
-						results[key{a, b, c, d, e}] = r
+						results[key{a, b, c, d, e}] = replay(samples, th)
 					}
 				}
 			}
@@ -158,7 +158,7 @@ func printBlockers(samples []sample) {
 		}
 		if len(d.Reasons) == 1 {
 			alone[d.Reasons[0]]++
-			if truth.Loose(d.Name) == truth.Loose(s.truth.Name) && truth.PostalKey(d.Postal) == truth.PostalKey(s.truth.PostalCode) {
+			if right(s, d) {
 				aloneRight[d.Reasons[0]]++
 			}
 		}
