@@ -1,8 +1,6 @@
 package digits
 
 import (
-	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -16,7 +14,7 @@ import (
 
 	"github.com/sheetscan/sheetscan/digits/synth"
 	"github.com/sheetscan/sheetscan/postal"
-	"github.com/sheetscan/sheetscan/scanfile"
+	"github.com/sheetscan/sheetscan/truth"
 )
 
 // The tests in this file are measurements, off by default: they read data
@@ -110,26 +108,6 @@ func TestMNISTCells(t *testing.T) {
 		split, 100*rate, 100*math.Sqrt(rate*(1-rate)/float64(n)), 100*float64(rawGood)/float64(n), n, *mnistSeed, len(lex))
 }
 
-// truthPage is the part of a corpus truth record this test needs.
-type truthPage struct {
-	File        string     `json:"file"`
-	PageInFile  int        `json:"page_in_file"`
-	DPI         float64    `json:"dpi"`
-	PageToImage [6]float64 `json:"page_to_image"`
-	Layout      struct {
-		NameFrac float64 `json:"name_frac"`
-		CPFrac   float64 `json:"cp_frac"`
-		NumW     float64 `json:"num_w"`
-	} `json:"layout"`
-	Rows []struct {
-		Number     int        `json:"number"`
-		PostalCode string     `json:"postal_code"`
-		Blank      bool       `json:"blank"`
-		Notes      []string   `json:"notes"`
-		BoxMM      [4]float64 `json:"box_mm"`
-	} `json:"rows"`
-}
-
 // TestCorpus cuts the postal-code cells of the labelled scans (using the
 // truth's geometry, which the tool itself never sees) and reports the
 // exact-code rate. Four-digit codes count as right when Code is the code
@@ -159,17 +137,9 @@ func TestSampleScans(t *testing.T) {
 // returns the number of 5-digit codes read exactly and their total.
 func corpusRate(t *testing.T, dir string) (good, n int) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	pages, err := truth.Load(dir)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var pages []truthPage
-	if err := json.Unmarshal(data, &pages); err != nil {
-		t.Fatal(err)
-	}
-	scans := filepath.Join(dir, "scans")
-	if _, err := os.Stat(scans); err != nil {
-		scans = dir // the repository's testdata/scans keeps files beside truth.json
 	}
 	lex := postal.Codes()
 	valid := map[string]bool{}
@@ -184,7 +154,7 @@ func corpusRate(t *testing.T, dir string) (good, n int) {
 	acceptedWrong := make([]int, len(marginSteps))
 	var wrongConfident int
 	for _, p := range pages {
-		img, scale, err := loadPage(filepath.Join(scans, p.File), p.PageInFile, p.DPI)
+		img, scale, err := truth.DecodeScale(dir, p)
 		if err != nil {
 			t.Errorf("%s page %d: %v", p.File, p.PageInFile, err)
 			continue
@@ -267,34 +237,13 @@ func writePNG(path string, img image.Image) error {
 	return f.Close()
 }
 
-// loadPage decodes one page of a scan file with package scanfile (which
-// copes with min-is-black TIFFs and rasterises PDFs). For a rendered PDF
-// page it returns the factor from the truth's image pixels to the
-// rendered ones.
-func loadPage(path string, page int, dpi float64) (*image.Gray, float64, error) {
-	d, err := scanfile.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer d.Close()
-	pg, err := d.Page(context.Background(), page)
-	if err != nil {
-		return nil, 0, err
-	}
-	scale := 1.0
-	if pg.DPISource == scanfile.DPIFromRender && dpi > 0 {
-		scale = pg.DPI / dpi
-	}
-	return pg.Image, scale, nil
-}
-
 // cutCell samples the postal-code cell of a row from the scan at the scan's
 // resolution through the page-to-image affine. The column fractions of the
 // truth are only approximate for some layouts, so the cell edges snap to
 // the nearest vertical line within 6 mm of where the fractions put them;
 // the cell is then inset by 0.5 mm so that the ruled lines mostly stay
 // out (what remains is residue to cope with).
-func cutCell(img *image.Gray, scale float64, p truthPage, box [4]float64) *image.Gray {
+func cutCell(img *image.Gray, scale float64, p truth.Page, box [4]float64) *image.Gray {
 	// The column fractions are of the whole table width, number column
 	// included; box_mm starts after the number column.
 	tw := box[2] - box[0] + p.Layout.NumW
@@ -344,7 +293,7 @@ func cutCell(img *image.Gray, scale float64, p truthPage, box [4]float64) *image
 }
 
 // sample resamples the page rectangle (x0, y0)–(x1, y1), in mm, at dpi.
-func sample(img *image.Gray, scale float64, p truthPage, dpi, x0, y0, x1, y1 float64) *image.Gray {
+func sample(img *image.Gray, scale float64, p truth.Page, dpi, x0, y0, x1, y1 float64) *image.Gray {
 	w := int((x1 - x0) / 25.4 * dpi)
 	h := int((y1 - y0) / 25.4 * dpi)
 	out := image.NewGray(image.Rect(0, 0, w, h))

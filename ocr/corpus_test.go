@@ -11,11 +11,11 @@ import (
 	"image/png"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/sheetscan/sheetscan/truth"
 	_ "golang.org/x/image/tiff"
 )
 
@@ -26,81 +26,6 @@ var (
 	corpusDump  = flag.String("corpus-dump", "", "directory to write the cut cells to, for a look")
 	corpusCache = flag.String("corpus-cache", "", "directory caching the cut cells between runs of TestCorpus (cutting takes about a minute)")
 )
-
-// truthPage is the part of a truth.json page record the evaluation uses.
-type truthPage struct {
-	File        string     `json:"file"`
-	PageInFile  int        `json:"page_in_file"`
-	DPI         float64    `json:"dpi"`
-	PageToImage [6]float64 `json:"page_to_image"`
-	Layout      struct {
-		MarginL  float64 `json:"margin_l"`
-		MarginR  float64 `json:"margin_r"`
-		NumW     float64 `json:"num_w"`
-		NameFrac float64 `json:"name_frac"`
-		CPFrac   float64 `json:"cp_frac"`
-	} `json:"layout"`
-	Rows []truthRow `json:"rows"`
-}
-
-type truthRow struct {
-	Number     int        `json:"number"`
-	Name       string     `json:"name"`
-	PostalCode string     `json:"postal_code"`
-	Blank      bool       `json:"blank"`
-	Notes      []string   `json:"notes"`
-	Writer     string     `json:"writer"`
-	BoxMM      [4]float64 `json:"box_mm"`
-}
-
-func loadTruth(tb testing.TB, dir string) []truthPage {
-	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
-	if err != nil {
-		tb.Fatalf("corpus: %v", err)
-	}
-	var pages []truthPage
-	if err := json.Unmarshal(b, &pages); err != nil {
-		tb.Fatalf("corpus truth: %v", err)
-	}
-	return pages
-}
-
-// loadScan decodes page (1-based) of a scan as gray. PDF pages are rendered
-// with pdftoppm at the page's dpi; TIFF files the Go decoder rejects go
-// through ImageMagick.
-func loadScan(tb testing.TB, path string, page int, dpi float64) *image.Gray {
-	tb.Helper()
-	var img image.Image
-	var err error
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".pdf":
-		out, e := exec.Command("pdftoppm", "-r", fmt.Sprint(dpi), "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), "-gray", "-png", path).Output()
-		if e != nil {
-			tb.Fatalf("pdftoppm %s: %v", path, e)
-		}
-		img, err = png.Decode(bytes.NewReader(out))
-	default:
-		var f *os.File
-		f, err = os.Open(path)
-		if err != nil {
-			tb.Fatalf("corpus: %v", err)
-		}
-		img, _, err = image.Decode(f)
-		f.Close()
-		if err != nil {
-			out, e := exec.Command("convert", path+fmt.Sprintf("[%d]", page-1), "png:-").Output()
-			if e != nil {
-				tb.Fatalf("corpus decode %s: %v, convert: %v", path, err, e)
-			}
-			img, err = png.Decode(bytes.NewReader(out))
-		}
-	}
-	if err != nil {
-		tb.Fatalf("corpus decode %s: %v", path, err)
-	}
-	return toGray(img)
-}
 
 // toGray converts img to gray, taking the luma plane directly for JPEG
 // (draw.Draw's generic path is slow on full pages).
@@ -122,10 +47,18 @@ func toGray(img image.Image) *image.Gray {
 	return g
 }
 
+// scan is one decoded page with the factor from the truth's image pixels
+// to its own (truth.DecodeScale).
+type scan struct {
+	img   *image.Gray
+	scale float64
+}
+
 // cutCell samples the rectangle [x0,x1]×[y0,y1] (millimetres on the upright
 // printed page) out of a scan through the page-to-image affine, at the
 // scan's resolution, so the cell comes out straight and upright.
-func cutCell(src *image.Gray, p truthPage, x0, y0, x1, y1 float64) *image.Gray {
+func cutCell(sc scan, p truth.Page, x0, y0, x1, y1 float64) *image.Gray {
+	src, k := sc.img, sc.scale
 	pxPerMM := p.DPI / 25.4
 	w := int(math.Round((x1 - x0) * pxPerMM))
 	h := int(math.Round((y1 - y0) * pxPerMM))
@@ -136,7 +69,7 @@ func cutCell(src *image.Gray, p truthPage, x0, y0, x1, y1 float64) *image.Gray {
 		for i := 0; i < w; i++ {
 			x := (x0 + (float64(i)+0.5)/pxPerMM) * page
 			y := (y0 + (float64(j)+0.5)/pxPerMM) * page
-			dst.Pix[j*dst.Stride+i] = bilinear(src, a[0]*x+a[1]*y+a[2]-0.5, a[3]*x+a[4]*y+a[5]-0.5)
+			dst.Pix[j*dst.Stride+i] = bilinear(src, k*(a[0]*x+a[1]*y+a[2])-0.5, k*(a[3]*x+a[4]*y+a[5])-0.5)
 		}
 	}
 	return dst
@@ -179,14 +112,20 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 		}
 	}
 	var cells []corpusCell
-	for _, p := range loadTruth(tb, dir) {
-		var src *image.Gray
+	pages, err := truth.Load(dir)
+	if err != nil {
+		tb.Fatalf("corpus: %v", err)
+	}
+	for _, p := range pages {
+		var src scan
 		for _, r := range p.Rows {
 			if r.Blank || r.Name == "" && r.PostalCode == "" {
 				continue
 			}
-			if src == nil {
-				src = loadScan(tb, filepath.Join(dir, "scans", p.File), p.PageInFile, p.DPI)
+			if src.img == nil {
+				if src.img, src.scale, err = truth.DecodeScale(dir, p); err != nil {
+					tb.Fatalf("corpus: %s page %d: %v", p.File, p.PageInFile, err)
+				}
 			}
 			tableW := r.BoxMM[2] - r.BoxMM[0] + p.Layout.NumW
 			nameX1 := r.BoxMM[0] + p.Layout.NameFrac*tableW
@@ -211,7 +150,7 @@ func corpusCells(tb testing.TB, dir string) []corpusCell {
 // to the predicted x, within 7 mm, or x itself when no line is found. The
 // line is a column of the straightened row that is dark over most of the
 // row's height.
-func snapToRule(src *image.Gray, p truthPage, r truthRow, x float64) float64 {
+func snapToRule(src scan, p truth.Page, r truth.Row, x float64) float64 {
 	const reach = 7.0
 	y0, y1 := r.BoxMM[1]+0.8, r.BoxMM[3]-0.8
 	strip := cutCell(src, p, x-reach, y0, x+reach, y1)

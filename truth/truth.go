@@ -37,7 +37,19 @@ type Page struct {
 	PageToImage [6]float64 `json:"page_to_image"`
 	ImageSize   [2]int     `json:"image_size"`
 	Variant     string     `json:"variant"`
+	Layout      Layout     `json:"layout"`
 	Rows        []Row      `json:"rows"`
+}
+
+// Layout is the part of a page's printed layout that locates its cells:
+// lengths in mm, fractions of the whole table width (number column
+// included).
+type Layout struct {
+	MarginL  float64 `json:"margin_l"`
+	MarginR  float64 `json:"margin_r"`
+	NumW     float64 `json:"num_w"`     // number column width
+	NameFrac float64 `json:"name_frac"` // name column
+	CPFrac   float64 `json:"cp_frac"`   // postal-code column
 }
 
 // Row is one printed row as written.
@@ -49,6 +61,7 @@ type Row struct {
 	Blank      bool     `json:"blank"`
 	Struck     bool     `json:"struck"`
 	Notes      []string `json:"notes"`
+	Writer     string   `json:"writer"` // the handwriting (font) of the row
 	// BoxMM is the row's box on the printed page: x0, y0, x1, y1 in mm.
 	BoxMM [4]float64 `json:"box_mm"`
 }
