@@ -89,10 +89,15 @@ type Decision struct {
 type Thresholds struct {
 	NameConf   float64 // minimum confidence of every name reading, 0..1
 	NameMinLen int     // minimum letters in an accepted name
-	// NameKnownConf replaces NameConf when the readings agree and every
-	// word is a known given or family name (names.Known): a misreading
-	// rarely lands on another real name. 0 gives no such credit.
+	// NameKnownConf replaces NameConf for a word that is a known given or
+	// family name (names.Known) when all the readings agree: a misreading
+	// rarely lands on another real name. From NameConf up it gives no
+	// such credit; 0 trusts such words whatever their confidence.
 	NameKnownConf float64
+	// NameMajorityConf is what each known word needs in two readings out
+	// of three that agree on a name made only of known words, against the
+	// third; above 1, a disagreement always goes to review.
+	NameMajorityConf float64
 	// NameSoloConf is the confidence at which the first name reading is
 	// trusted although the second disagrees; above 1 it never is.
 	NameSoloConf float64
@@ -188,8 +193,8 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 		}
 	}
 	sure := conf >= th.NameConf || majority
-	if !sure && !disagree && th.NameKnownConf > 0 && th.NameKnownConf < th.NameConf {
-		sure = knownWordsSure(rs, th)
+	if !sure && !disagree && th.NameKnownConf < th.NameConf {
+		sure = knownWordsSure(rs, th.NameKnownConf, th.NameConf)
 	}
 	if !sure || letters(best.Text) < th.NameMinLen {
 		reasons = append(reasons, NameLowConf)
@@ -200,12 +205,12 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 
 // knownMajority returns the readings that form a strict majority (two of
 // three) on a name whose every word is a known given or family name, each
-// at least NameKnownConf in those readings; nil otherwise. A reading that
+// at least NameMajorityConf in those readings; nil otherwise. A reading that
 // strays from two others agreeing on real names is the one misread: on
 // the calibration sets, the 40 such majorities were all right, while
 // majorities on other words were wrong two times in three.
 func knownMajority(rs []Reading, th Thresholds) []Reading {
-	if len(rs) < 3 || th.NameKnownConf <= 0 {
+	if len(rs) < 3 || th.NameMajorityConf > 1 {
 		return nil
 	}
 	groups := map[string][]Reading{}
@@ -217,7 +222,7 @@ func knownMajority(rs []Reading, th Thresholds) []Reading {
 		if 2*len(g) <= len(rs) || len(strings.Fields(k)) < 2 || !names.Known(k) {
 			continue
 		}
-		if knownWordsSure(g, th) { // every word is known: NameKnownConf applies
+		if knownWordsSure(g, th.NameMajorityConf, th.NameConf) { // every word is known
 			return g
 		}
 	}
@@ -225,11 +230,11 @@ func knownMajority(rs []Reading, th Thresholds) []Reading {
 }
 
 // knownWordsSure judges agreeing readings word by word: a word that is a
-// known given or family name needs NameKnownConf, any other NameConf, in
-// every reading. A misreading rarely lands on another real name, so the
+// known given or family name needs a confidence of known, any other of
+// other, in every reading. A misreading rarely lands on another real name, so the
 // unknown words (most family names) carry the burden of proof. Readings
 // without word confidences count their least sure word's for every word.
-func knownWordsSure(rs []Reading, th Thresholds) bool {
+func knownWordsSure(rs []Reading, known, other float64) bool {
 	var words [][]Word
 	for _, r := range rs {
 		ws := r.Words
@@ -247,9 +252,9 @@ func knownWordsSure(rs []Reading, th Thresholds) bool {
 		return false
 	}
 	for i, w := range words[0] {
-		need := th.NameConf
+		need := other
 		if names.Known(w.Text) {
-			need = th.NameKnownConf
+			need = known
 		}
 		for _, ws := range words {
 			if ws[i].Conf < need {

@@ -5,7 +5,9 @@ import (
 	"testing"
 )
 
-var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, NameSoloConf: 0.98}
+// th gives known names no credit (NameKnownConf, NameMajorityConf above 1).
+var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, NameSoloConf: 0.98,
+	NameKnownConf: 1.01, NameMajorityConf: 1.01}
 
 func sure(s string) []Reading { return []Reading{{Text: s, Conf: 0.97}, {Text: s, Conf: 0.95}} }
 
@@ -80,7 +82,9 @@ func TestDecideFillsDepartment(t *testing.T) {
 
 func TestDecideKnownNames(t *testing.T) {
 	known := th
-	known.NameKnownConf = 0.3
+	known.NameKnownConf, known.NameMajorityConf = 0.3, 0.3
+	anyConf := th // known names agreed on by every reading, whatever their confidence
+	anyConf.NameKnownConf = 0
 	code := &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}
 	for _, c := range []struct {
 		name   string
@@ -91,6 +95,10 @@ func TestDecideKnownNames(t *testing.T) {
 		{"known name, middling confidence", []Reading{{"MARTIN Sophie", .5, nil}, {"MARTIN Sophie", .6, nil}}, known, "accepted"},
 		{"known name, no credit configured", []Reading{{"MARTIN Sophie", .5, nil}, {"MARTIN Sophie", .6, nil}}, th, "flagged"},
 		{"known name, too unsure", []Reading{{"MARTIN Sophie", .2, nil}, {"MARTIN Sophie", .6, nil}}, known, "flagged"},
+		{"known name, any confidence", []Reading{{"MARTIN Sophie", 0, nil}, {"MARTIN Sophie", .1, nil}}, anyConf, "accepted"},
+		{"any confidence, a word not in the list", []Reading{{"MARTIN Amaud", .8, nil}, {"MARTIN Amaud", .8, nil}}, anyConf, "flagged"},
+		{"any confidence, readings disagree", []Reading{
+			{"MARTIN Sophie", .5, nil}, {"MARTIN Sophic", .6, nil}, {"MARTIN Sophie", .45, nil}}, anyConf, "flagged"},
 		{"a word not in the list", []Reading{{"MARTIN Amaud", .5, nil}, {"MARTIN Amaud", .6, nil}}, known, "flagged"},
 		{"readings disagree", []Reading{{"MARTIN Sophie", .5, nil}, {"MARTIN Sophia", .6, nil}}, known, "flagged"},
 		{"known given name, sure unknown surname", []Reading{

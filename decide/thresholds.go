@@ -26,10 +26,11 @@ package decide
 // not separate right from wrong names, and the misreadings it is sure of
 // ("Amaud" for "Arnaud", "Lacas" for "Lucas") are rarely real names.
 var Default = Thresholds{
-	NameConf:      0.88,
-	NameMinLen:    3,
-	NameKnownConf: 0.40,
-	NameSoloConf:  0.94,
-	PostalConf:    1.01,
-	DigitMargin:   4,
+	NameConf:         0.88,
+	NameMinLen:       3,
+	NameKnownConf:    0.40,
+	NameMajorityConf: 0.40,
+	NameSoloConf:     0.94,
+	PostalConf:       1.01,
+	DigitMargin:      4,
 }

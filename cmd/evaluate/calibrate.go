@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/sheetscan/sheetscan/decide"
 	"github.com/sheetscan/sheetscan/truth"
@@ -71,25 +74,53 @@ func right(s sample, d decide.Decision) bool {
 
 // calibrate searches the grid; nil when no setting qualifies.
 func calibrate(samples []sample, target float64) *result {
-	// Name thresholds, strictest first (NameKnownConf 0 gives no credit).
+	// Name thresholds, strictest first (above 1: no credit).
 	ncs := []float64{0.98, 0.96, 0.94, 0.92, 0.9, 0.88, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}
 	solos := []float64{1.01, 0.96, 0.94, 0.92, 0.9}
-	knowns := []float64{0, 0.8, 0.6, 0.4, 0.2, 0.01}
-	pcs := []float64{0.9, 0.95, 1.01}
+	knowns := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01, 0}
+	majs := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01}
+	pcs := []float64{0.95, 1.01}
 	dms := []float64{3, 4, 6, 10, 1e9}
-	type key struct{ nc, solo, known, pc, dm int }
-	results := map[key]result{}
-	for a, nc := range ncs {
-		for b, solo := range solos {
-			for c, known := range knowns {
-				for d, pc := range pcs {
-					for e, dm := range dms {
-						th := decide.Thresholds{NameConf: nc, PostalConf: pc, DigitMargin: dm, NameMinLen: 3, NameSoloConf: solo, NameKnownConf: known}
-						results[key{a, b, c, d, e}] = replay(samples, th)
+	type key struct{ nc, solo, known, maj, pc, dm int }
+	// Rows that no threshold can accept (blank, struck, unsigned, number
+	// uncertain) are left out of the replays, which run on every core.
+	var open []sample
+	for _, s := range samples {
+		if in := s.in; !in.Blank && in.Signed && !in.Struck && !in.NumberUncertain {
+			open = append(open, s)
+		}
+	}
+	var keys []key
+	for a := range ncs {
+		for b := range solos {
+			for c := range knowns {
+				for m := range majs {
+					for d := range pcs {
+						for e := range dms {
+							keys = append(keys, key{a, b, c, m, d, e})
+						}
 					}
 				}
 			}
 		}
+	}
+	replays := make([]result, len(keys))
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(keys); i = int(next.Add(1) - 1) {
+				k := keys[i]
+				replays[i] = replay(open, decide.Thresholds{NameConf: ncs[k.nc], NameMinLen: 3,
+					NameSoloConf: solos[k.solo], NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj],
+					PostalConf: pcs[k.pc], DigitMargin: dms[k.dm]})
+			}
+		})
+	}
+	wg.Wait()
+	results := make(map[key]result, len(keys))
+	for i, k := range keys {
+		results[k] = replays[i]
 	}
 	within := func(k key) bool {
 		r, ok := results[k]
@@ -105,8 +136,10 @@ func calibrate(samples []sample, target float64) *result {
 	// readings had misread alike, at 0.63–0.91).
 	var best *result
 	for k, r := range results {
-		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo + 1, k.known, k.pc, k.dm}) || !within(key{k.nc, k.solo, k.known + 1, k.pc, k.dm}) {
+		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, k.known + 1, k.maj, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.pc, k.dm}) {
 			continue
 		}
 		if best == nil || r.accepted > best.accepted || r.accepted == best.accepted && (r.wrong < best.wrong ||
@@ -126,6 +159,9 @@ func stricter(a, b decide.Thresholds) bool {
 	}
 	if a.NameKnownConf != b.NameKnownConf {
 		return a.NameKnownConf > b.NameKnownConf
+	}
+	if a.NameMajorityConf != b.NameMajorityConf {
+		return a.NameMajorityConf > b.NameMajorityConf
 	}
 	if a.NameSoloConf != b.NameSoloConf {
 		return a.NameSoloConf > b.NameSoloConf
