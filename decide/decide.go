@@ -174,7 +174,7 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	disagree, majority := false, false
 	for _, r := range rs {
 		conf = min(conf, r.Conf)
-		if names.Fold(names.Clean(r.Text)) != names.Fold(best.Text) {
+		if names.Key(r.Text) != names.Key(best.Text) {
 			disagree = true
 		}
 	}
@@ -215,7 +215,7 @@ func knownMajority(rs []Reading, th Thresholds) []Reading {
 	}
 	groups := map[string][]Reading{}
 	for _, r := range rs {
-		k := names.Fold(names.Clean(r.Text))
+		k := names.Key(r.Text)
 		groups[k] = append(groups[k], r)
 	}
 	for k, g := range groups {
@@ -239,7 +239,7 @@ func knownWordsSure(rs []Reading, known, other float64) bool {
 	for _, r := range rs {
 		ws := r.Words
 		if len(ws) == 0 {
-			for _, f := range strings.Fields(r.Text) {
+			for _, f := range strings.Fields(names.Clean(r.Text)) {
 				ws = append(ws, Word{f, r.Conf})
 			}
 		}

@@ -97,6 +97,10 @@ func TestDecideKnownNames(t *testing.T) {
 		{"known name, too unsure", []Reading{{"MARTIN Sophie", .2, nil}, {"MARTIN Sophie", .6, nil}}, known, "flagged"},
 		{"known name, any confidence", []Reading{{"MARTIN Sophie", 0, nil}, {"MARTIN Sophie", .1, nil}}, anyConf, "accepted"},
 		{"any confidence, a word not in the list", []Reading{{"MARTIN Amaud", .8, nil}, {"MARTIN Amaud", .8, nil}}, anyConf, "flagged"},
+		{"any confidence, a hyphen read once only", []Reading{
+			{"GAUTIER Marie Hélène", .3, nil}, {"GAUTIER Marie- Hélène", 0, nil}, {"GAUTIER Marie-Hélène", .5, nil}}, anyConf, "flagged"},
+		{"any confidence, a hyphen cut by the OCR", []Reading{
+			{"GAUTIER Marie-Hélène", .3, nil}, {"GAUTIER Marie- Hélène", 0, nil}, {"GAUTIER Marie -Hélène", .5, nil}}, anyConf, "accepted"},
 		{"any confidence, readings disagree", []Reading{
 			{"MARTIN Sophie", .5, nil}, {"MARTIN Sophic", .6, nil}, {"MARTIN Sophie", .45, nil}}, anyConf, "flagged"},
 		{"a word not in the list", []Reading{{"MARTIN Amaud", .5, nil}, {"MARTIN Amaud", .6, nil}}, known, "flagged"},

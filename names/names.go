@@ -4,6 +4,7 @@
 package names
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -12,7 +13,10 @@ import (
 
 // Clean returns s in Unicode NFC with surrounding space trimmed and inner
 // runs of white space collapsed to one space. Case, accents, hyphens and
-// apostrophes are kept as written; typographic apostrophes become '.
+// apostrophes are kept as written; typographic apostrophes become '. A
+// hyphen or apostrophe with a space on one side only ("Marie- Hélène",
+// "N' DIAYE") joins the two words: handwriting leaves no space there, the
+// OCR's word boundaries do.
 func Clean(s string) string {
 	s = norm.NFC.String(s)
 	s = strings.Map(func(r rune) rune {
@@ -24,7 +28,31 @@ func Clean(s string) string {
 		}
 		return r
 	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(s), " ")
+	return joinAround.ReplaceAllString(s, "$1$2$3$4$5$6")
+}
+
+// joinAround matches a hyphen or apostrophe between letters with a space
+// on one side only.
+var joinAround = regexp.MustCompile(`(\pL)([-']) (\pL)|(\pL) ([-'])(\pL)`)
+
+// Key is Fold that keeps hyphens and apostrophes: two readings agree on a
+// name when their keys are equal ("Marie-Hélène" and "MARIE-HELENE" do,
+// "Marie Hélène" does not: the hyphen is part of what was written).
+func Key(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(Clean(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'œ' || r == 'Œ':
+			b.WriteString("OE")
+		case r == 'æ' || r == 'Æ':
+			b.WriteString("AE")
+		default:
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
 }
 
 // Split separates a cleaned name into surname and given name using the

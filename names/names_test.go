@@ -7,6 +7,10 @@ func TestClean(t *testing.T) {
 		{"nfc", "Ame\u0301lie  DUPONT ", "Amélie DUPONT"},
 		{"apostrophe", "D’ANGELO Laetitia", "D'ANGELO Laetitia"},
 		{"kept as written", "de Oliveira René", "de Oliveira René"},
+		{"hyphen cut by the OCR", "GAUTIER Marie- Hélène", "GAUTIER Marie-Hélène"},
+		{"hyphen cut before", "Marie -Hélène", "Marie-Hélène"},
+		{"apostrophe cut", "N' DIAYE Théo", "N'DIAYE Théo"},
+		{"spaced dash kept", "DUPONT - Jean", "DUPONT - Jean"},
 	}
 	for _, tt := range tests {
 		if got := Clean(tt.in); got != tt.want {
@@ -41,6 +45,18 @@ func TestFold(t *testing.T) {
 	}
 	if got := Fold("D'ANGELO-Lætitia"); got != "D ANGELO LAETITIA" {
 		t.Errorf("Fold(D'ANGELO-Lætitia) = %q", got)
+	}
+}
+
+func TestKey(t *testing.T) {
+	if a, b := Key("Marie-Hélène GAUTIER"), Key("MARIE- HELENE  gautier"); a != b {
+		t.Errorf("Key differs: %q vs %q", a, b)
+	}
+	if a, b := Key("Marie-Hélène"), Key("Marie Hélène"); a == b {
+		t.Errorf("Key ignores the hyphen: %q", a)
+	}
+	if got := Key("N'DIAYE Lætitia"); got != "N'DIAYE LAETITIA" {
+		t.Errorf("Key(N'DIAYE Lætitia) = %q", got)
 	}
 }
 

@@ -133,12 +133,15 @@ func calibrate(samples []sample, target float64) *result {
 	// grid step looser on each name threshold: a choice at the very edge
 	// of the safe region is fitted to these rows (on a fresh generated set,
 	// NameConf 0.6 chosen at the edge accepted two wrong names that three
-	// readings had misread alike, at 0.63–0.91).
+	// readings had misread alike, at 0.63–0.91). NameKnownConf 0, trusting
+	// every known word the readings agree on, is its own looser neighbour:
+	// nothing is looser, so it is no edge. Beyond the other grids' loosest
+	// values lies the unknown.
 	var best *result
 	for k, r := range results {
 		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.pc, k.dm}) ||
 			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, k.known + 1, k.maj, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.pc, k.dm}) ||
 			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.pc, k.dm}) {
 			continue
 		}

@@ -62,3 +62,25 @@ func TestCalibrateKeepsAwayFromTheEdge(t *testing.T) {
 		t.Errorf("NameConf 0.6 accepted %d rows, want 60", n)
 	}
 }
+
+// TestCalibrateKnownNamesAtAnyConfidence: known names that the three
+// readings agree on are right whatever Tesseract's confidence, here 0.
+// Trusting them all (NameKnownConf 0) has no looser neighbour, so the
+// margin rule does not hold the calibration back from it.
+func TestCalibrateKnownNamesAtAnyConfidence(t *testing.T) {
+	var samples []sample
+	for i := 0; i < 50; i++ {
+		samples = append(samples, row("ZORBAK QUILTEX", "ZORBAK QUILTEX", 0.95))
+	}
+	for i := 0; i < 20; i++ {
+		samples = append(samples, row("MARTIN Sophie", "MARTIN Sophie", 0))
+	}
+	best := calibrate(samples, 0.005)
+	if best == nil {
+		t.Fatal("calibrate found no setting")
+	}
+	if best.th.NameKnownConf != 0 || best.accepted != 70 || best.wrong != 0 {
+		t.Errorf("calibrate chose NameKnownConf %.2f accepting %d (%d wrong), want 0 accepting 70 (0 wrong)",
+			best.th.NameKnownConf, best.accepted, best.wrong)
+	}
+}
