@@ -58,11 +58,15 @@ type Word struct {
 
 // CodeReading is the digit recogniser's lexicon-constrained reading of a
 // postal-code cell: the best valid code, its margin (log-probability) over
-// the runner-up, and the unconstrained digits.
+// the runner-up, and the unconstrained digits. AltCode and AltMargin are
+// the same recogniser's reading of the cell under the other preprocessing
+// (pipeline: binary cut and grey pixels), "" when there is none.
 type CodeReading struct {
-	Code   string
-	Margin float64
-	Raw    string
+	Code      string
+	Margin    float64
+	Raw       string
+	AltCode   string  `json:",omitempty"`
+	AltMargin float64 `json:",omitempty"`
 }
 
 // Input is everything known about one row.
@@ -103,6 +107,11 @@ type Thresholds struct {
 	NameSoloConf float64
 	PostalConf   float64 // minimum Tesseract confidence of the postal reading when it stands alone, 0..1
 	DigitMargin  float64 // minimum margin of the digit recogniser's code
+	// DigitAgreeMargin is the lower margin that suffices when the
+	// recogniser's two readings of the cell (two preprocessings) give the
+	// same code, each with at least this margin; from DigitMargin up it
+	// gives no such credit.
+	DigitAgreeMargin float64
 }
 
 // Decide judges a row. It never accepts a struck, unsigned, signature-only
@@ -156,6 +165,21 @@ func Decide(in Input, th Thresholds) Decision {
 		d.Status = "flagged"
 	}
 	return d
+}
+
+// JudgeName and JudgePostal are the two halves of Decide's reading of a
+// row: the reading kept and whether it is trusted under th. A filled,
+// signed, unstruck row whose number was read is accepted exactly when both
+// are trusted (the calibration in cmd/evaluate replays them apart).
+func JudgeName(rs []Reading, th Thresholds) (string, bool) {
+	name, _, reasons := judgeName(rs, th)
+	return name, len(reasons) == 0
+}
+
+// JudgePostal: see JudgeName.
+func JudgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, bool) {
+	code, _, reasons := judgePostal(rs, dg, th)
+	return code, len(reasons) == 0
 }
 
 func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
@@ -315,6 +339,11 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			return dg.Raw, 0, []string{PostalInvalid}
 		case tess.Text == dg.Code:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
+		case dg.Margin < th.DigitMargin && dg.AltCode == dg.Code && min(dg.Margin, dg.AltMargin) >= th.DigitAgreeMargin &&
+			!postal.Valid(tess.Text):
+			// Both preprocessings lead to the same code, each fairly
+			// sure of it, and Tesseract offers no other valid code.
+			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
 		case dg.Margin < th.DigitMargin:
 			if postal.Valid(tess.Text) && tess.Conf >= tessPrefillConf {
 				// Unsure recogniser, sure and valid Tesseract reading:

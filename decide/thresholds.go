@@ -40,4 +40,5 @@ var Default = Thresholds{
 	NameSoloConf:     1.01,
 	PostalConf:       1.01,
 	DigitMargin:      3,
+	DigitAgreeMargin: 1e9,
 }

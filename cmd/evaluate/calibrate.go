@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math/bits"
 	"runtime"
 	"sort"
 	"sync"
@@ -79,48 +80,86 @@ func calibrate(samples []sample, target float64) *result {
 	solos := []float64{1.01, 0.96, 0.94, 0.92, 0.9}
 	knowns := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01, 0}
 	majs := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01}
+	// Postal thresholds (DigitAgreeMargin from DigitMargin up: no credit).
 	pcs := []float64{0.95, 1.01}
 	dms := []float64{3, 4, 6, 10, 1e9}
-	type key struct{ nc, solo, known, maj, pc, dm int }
-	// Rows that no threshold can accept (blank, struck, unsigned, number
-	// uncertain) are left out of the replays, which run on every core.
+	agrees := []float64{1e9, 2.5, 2, 1.5, 1}
+
+	// The name and the postal code are judged apart (decide.JudgeName,
+	// JudgePostal): each setting of either side is replayed once, as bit
+	// sets over the rows a threshold can accept (filled, signed, not
+	// struck, number read), and the grid combines them.
 	var open []sample
 	for _, s := range samples {
 		if in := s.in; !in.Blank && in.Signed && !in.Struck && !in.NumberUncertain {
 			open = append(open, s)
 		}
 	}
-	var keys []key
+	type nameKey struct{ nc, solo, known, maj int }
+	type postalKey struct{ pc, dm, agree int }
+	type half struct {
+		th               decide.Thresholds
+		trusted, isRight bitset
+	}
+	var names []nameKey
 	for a := range ncs {
 		for b := range solos {
 			for c := range knowns {
 				for m := range majs {
-					for d := range pcs {
-						for e := range dms {
-							keys = append(keys, key{a, b, c, m, d, e})
-						}
-					}
+					names = append(names, nameKey{a, b, c, m})
 				}
 			}
 		}
 	}
-	replays := make([]result, len(keys))
+	nameHalves := make([]half, len(names))
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(keys); i = int(next.Add(1) - 1) {
-				k := keys[i]
-				replays[i] = replay(open, decide.Thresholds{NameConf: ncs[k.nc], NameMinLen: 3,
-					NameSoloConf: solos[k.solo], NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj],
-					PostalConf: pcs[k.pc], DigitMargin: dms[k.dm]})
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				k := names[i]
+				th := decide.Thresholds{NameConf: ncs[k.nc], NameMinLen: 3, NameSoloConf: solos[k.solo],
+					NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj]}
+				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
+				for j, s := range open {
+					name, ok := decide.JudgeName(s.in.Name, th)
+					h.trusted.set(j, ok)
+					h.isRight.set(j, s.known && truth.Loose(name) == truth.Loose(s.truth.Name))
+				}
+				nameHalves[i] = h
 			}
 		})
 	}
 	wg.Wait()
-	results := make(map[key]result, len(keys))
-	for i, k := range keys {
-		results[k] = replays[i]
+	var postals []postalKey
+	var postalHalves []half
+	for d, pc := range pcs {
+		for e, dm := range dms {
+			for g, ag := range agrees {
+				th := decide.Thresholds{PostalConf: pc, DigitMargin: dm, DigitAgreeMargin: ag}
+				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
+				for j, s := range open {
+					code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th)
+					h.trusted.set(j, ok)
+					h.isRight.set(j, truth.PostalKey(code) == truth.PostalKey(s.truth.PostalCode))
+				}
+				postals = append(postals, postalKey{d, e, g})
+				postalHalves = append(postalHalves, h)
+			}
+		}
+	}
+
+	type key struct{ nc, solo, known, maj, pc, dm, agree int }
+	results := make(map[key]result, len(names)*len(postals))
+	for i, nk := range names {
+		n := nameHalves[i]
+		for j, pk := range postals {
+			p := postalHalves[j]
+			th := n.th
+			th.PostalConf, th.DigitMargin, th.DigitAgreeMargin = p.th.PostalConf, p.th.DigitMargin, p.th.DigitAgreeMargin
+			acc, wrong := combine(n.trusted, p.trusted, n.isRight, p.isRight)
+			results[key{nk.nc, nk.solo, nk.known, nk.maj, pk.pc, pk.dm, pk.agree}] = result{th: th, accepted: acc, wrong: wrong}
+		}
 	}
 	within := func(k key) bool {
 		r, ok := results[k]
@@ -130,7 +169,7 @@ func calibrate(samples []sample, target float64) *result {
 		return r.accepted == 0 || float64(r.wrong) <= target*float64(r.accepted)
 	}
 	// A setting qualifies when it meets the target and so does the one a
-	// grid step looser on each name threshold: a choice at the very edge
+	// grid step looser on each name threshold and on DigitAgreeMargin: a choice at the very edge
 	// of the safe region is fitted to these rows (on a fresh generated set,
 	// NameConf 0.6 chosen at the edge accepted two wrong names that three
 	// readings had misread alike, at 0.63–0.91). NameKnownConf 0, trusting
@@ -139,10 +178,11 @@ func calibrate(samples []sample, target float64) *result {
 	// values lies the unknown.
 	var best *result
 	for k, r := range results {
-		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.pc, k.dm}) {
+		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.pc, k.dm, k.agree}) ||
+			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.pc, k.dm, k.agree}) ||
+			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.pc, k.dm, k.agree}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.pc, k.dm, k.agree}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj, k.pc, k.dm, k.agree + 1}) {
 			continue
 		}
 		if best == nil || r.accepted > best.accepted || r.accepted == best.accepted && (r.wrong < best.wrong ||
@@ -171,6 +211,9 @@ func stricter(a, b decide.Thresholds) bool {
 	}
 	if a.DigitMargin != b.DigitMargin {
 		return a.DigitMargin > b.DigitMargin
+	}
+	if a.DigitAgreeMargin != b.DigitAgreeMargin {
+		return a.DigitAgreeMargin > b.DigitAgreeMargin
 	}
 	return a.PostalConf > b.PostalConf
 }
@@ -211,4 +254,26 @@ func printBlockers(samples []sample) {
 	for _, k := range keys {
 		fmt.Printf("  %-24s %5d %5d %5d\n", k, all[k], alone[k], aloneRight[k])
 	}
+}
+
+// bitset is a set of row indexes.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int, v bool) {
+	if v {
+		b[i/64] |= 1 << (i % 64)
+	}
+}
+
+// combine counts the rows both halves trust, and among them those where
+// either half's reading is wrong.
+func combine(nameOK, postalOK, nameRight, postalRight bitset) (accepted, wrong int) {
+	for w := range nameOK {
+		acc := nameOK[w] & postalOK[w]
+		accepted += bits.OnesCount64(acc)
+		wrong += bits.OnesCount64(acc &^ (nameRight[w] & postalRight[w]))
+	}
+	return accepted, wrong
 }

@@ -79,6 +79,9 @@ func TestCalibrateKnownNamesAtAnyConfidence(t *testing.T) {
 	if best == nil {
 		t.Fatal("calibrate found no setting")
 	}
+	if r := replay(samples, best.th); r.accepted != best.accepted || r.wrong != best.wrong {
+		t.Errorf("calibrate counted %d accepted, %d wrong; Decide replayed gives %d, %d", best.accepted, best.wrong, r.accepted, r.wrong)
+	}
 	if best.th.NameKnownConf != 0 || best.accepted != 70 || best.wrong != 0 {
 		t.Errorf("calibrate chose NameKnownConf %.2f accepting %d (%d wrong), want 0 accepting 70 (0 wrong)",
 			best.th.NameKnownConf, best.accepted, best.wrong)
