@@ -58,15 +58,11 @@ type Word struct {
 
 // CodeReading is the digit recogniser's lexicon-constrained reading of a
 // postal-code cell: the best valid code, its margin (log-probability) over
-// the runner-up, and the unconstrained digits. AltCode and AltMargin are
-// the same recogniser's reading of the cell under the other preprocessing
-// (pipeline: binary cut and grey pixels), "" when there is none.
+// the runner-up, and the unconstrained digits.
 type CodeReading struct {
-	Code      string
-	Margin    float64
-	Raw       string
-	AltCode   string  `json:",omitempty"`
-	AltMargin float64 `json:",omitempty"`
+	Code   string
+	Margin float64
+	Raw    string
 }
 
 // Input is everything known about one row.
@@ -107,11 +103,6 @@ type Thresholds struct {
 	NameSoloConf float64
 	PostalConf   float64 // minimum Tesseract confidence of the postal reading when it stands alone, 0..1
 	DigitMargin  float64 // minimum margin of the digit recogniser's code
-	// DigitAgreeMargin is the lower margin that suffices when the
-	// recogniser's two readings of the cell (two preprocessings) give the
-	// same code, each with at least this margin; from DigitMargin up it
-	// gives no such credit.
-	DigitAgreeMargin float64
 }
 
 // Decide judges a row. It never accepts a struck, unsigned, signature-only
@@ -339,11 +330,6 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			return dg.Raw, 0, []string{PostalInvalid}
 		case tess.Text == dg.Code:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
-		case dg.Margin < th.DigitMargin && dg.AltCode == dg.Code && min(dg.Margin, dg.AltMargin) >= th.DigitAgreeMargin &&
-			!postal.Valid(tess.Text):
-			// Both preprocessings lead to the same code, each fairly
-			// sure of it, and Tesseract offers no other valid code.
-			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
 		case dg.Margin < th.DigitMargin:
 			if postal.Valid(tess.Text) && tess.Conf >= tessPrefillConf {
 				// Unsure recogniser, sure and valid Tesseract reading:

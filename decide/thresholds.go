@@ -40,5 +40,4 @@ var Default = Thresholds{
 	NameSoloConf:     1.01,
 	PostalConf:       1.01,
 	DigitMargin:      3,
-	DigitAgreeMargin: 1e9,
 }

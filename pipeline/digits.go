@@ -25,21 +25,15 @@ var lexicon = postal.Codes()
 // digit-like ink.
 func readDigits(page *image.Gray, c rows.Cell) *decide.CodeReading {
 	r := digits.ReadCode(c.Image, lexicon)
-	var alt digits.CodeReading
 	if g := maskedGray(page, c); g != c.Image {
-		alt = digits.ReadCode(g, lexicon)
-		if alt.Segments > 0 && (r.Segments == 0 || alt.Score > r.Score) {
-			r, alt = alt, r
+		if rg := digits.ReadCode(g, lexicon); rg.Segments > 0 && (r.Segments == 0 || rg.Score > r.Score) {
+			r = rg
 		}
 	}
 	if r.Segments == 0 {
 		return nil
 	}
-	out := &decide.CodeReading{Code: r.Code, Margin: r.Margin, Raw: r.Raw}
-	if alt.Segments > 0 {
-		out.AltCode, out.AltMargin = alt.Code, alt.Margin
-	}
-	return out
+	return &decide.CodeReading{Code: r.Code, Margin: r.Margin, Raw: r.Raw}
 }
 
 // maskedGray returns the page's gray pixels where the cut cell kept ink,

@@ -80,10 +80,9 @@ func calibrate(samples []sample, target float64) *result {
 	solos := []float64{1.01, 0.96, 0.94, 0.92, 0.9}
 	knowns := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01, 0}
 	majs := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01}
-	// Postal thresholds (DigitAgreeMargin from DigitMargin up: no credit).
+	// Postal thresholds.
 	pcs := []float64{0.95, 1.01}
 	dms := []float64{3, 4, 6, 10, 1e9}
-	agrees := []float64{1e9, 2.5, 2, 1.5, 1}
 
 	// The name and the postal code are judged apart (decide.JudgeName,
 	// JudgePostal): each setting of either side is replayed once, as bit
@@ -96,7 +95,7 @@ func calibrate(samples []sample, target float64) *result {
 		}
 	}
 	type nameKey struct{ nc, solo, known, maj int }
-	type postalKey struct{ pc, dm, agree int }
+	type postalKey struct{ pc, dm int }
 	type half struct {
 		th               decide.Thresholds
 		trusted, isRight bitset
@@ -135,30 +134,28 @@ func calibrate(samples []sample, target float64) *result {
 	var postalHalves []half
 	for d, pc := range pcs {
 		for e, dm := range dms {
-			for g, ag := range agrees {
-				th := decide.Thresholds{PostalConf: pc, DigitMargin: dm, DigitAgreeMargin: ag}
-				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
-				for j, s := range open {
-					code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th)
-					h.trusted.set(j, ok)
-					h.isRight.set(j, truth.PostalKey(code) == truth.PostalKey(s.truth.PostalCode))
-				}
-				postals = append(postals, postalKey{d, e, g})
-				postalHalves = append(postalHalves, h)
+			th := decide.Thresholds{PostalConf: pc, DigitMargin: dm}
+			h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
+			for j, s := range open {
+				code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th)
+				h.trusted.set(j, ok)
+				h.isRight.set(j, truth.PostalKey(code) == truth.PostalKey(s.truth.PostalCode))
 			}
+			postals = append(postals, postalKey{d, e})
+			postalHalves = append(postalHalves, h)
 		}
 	}
 
-	type key struct{ nc, solo, known, maj, pc, dm, agree int }
+	type key struct{ nc, solo, known, maj, pc, dm int }
 	results := make(map[key]result, len(names)*len(postals))
 	for i, nk := range names {
 		n := nameHalves[i]
 		for j, pk := range postals {
 			p := postalHalves[j]
 			th := n.th
-			th.PostalConf, th.DigitMargin, th.DigitAgreeMargin = p.th.PostalConf, p.th.DigitMargin, p.th.DigitAgreeMargin
+			th.PostalConf, th.DigitMargin = p.th.PostalConf, p.th.DigitMargin
 			acc, wrong := combine(n.trusted, p.trusted, n.isRight, p.isRight)
-			results[key{nk.nc, nk.solo, nk.known, nk.maj, pk.pc, pk.dm, pk.agree}] = result{th: th, accepted: acc, wrong: wrong}
+			results[key{nk.nc, nk.solo, nk.known, nk.maj, pk.pc, pk.dm}] = result{th: th, accepted: acc, wrong: wrong}
 		}
 	}
 	within := func(k key) bool {
@@ -169,7 +166,7 @@ func calibrate(samples []sample, target float64) *result {
 		return r.accepted == 0 || float64(r.wrong) <= target*float64(r.accepted)
 	}
 	// A setting qualifies when it meets the target and so does the one a
-	// grid step looser on each name threshold and on DigitAgreeMargin: a choice at the very edge
+	// grid step looser on each name threshold: a choice at the very edge
 	// of the safe region is fitted to these rows (on a fresh generated set,
 	// NameConf 0.6 chosen at the edge accepted two wrong names that three
 	// readings had misread alike, at 0.63–0.91). NameKnownConf 0, trusting
@@ -178,11 +175,10 @@ func calibrate(samples []sample, target float64) *result {
 	// values lies the unknown.
 	var best *result
 	for k, r := range results {
-		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.pc, k.dm, k.agree}) ||
-			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.pc, k.dm, k.agree}) ||
-			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.pc, k.dm, k.agree}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.pc, k.dm, k.agree}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj, k.pc, k.dm, k.agree + 1}) {
+		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.pc, k.dm}) {
 			continue
 		}
 		if best == nil || r.accepted > best.accepted || r.accepted == best.accepted && (r.wrong < best.wrong ||
@@ -211,9 +207,6 @@ func stricter(a, b decide.Thresholds) bool {
 	}
 	if a.DigitMargin != b.DigitMargin {
 		return a.DigitMargin > b.DigitMargin
-	}
-	if a.DigitAgreeMargin != b.DigitAgreeMargin {
-		return a.DigitAgreeMargin > b.DigitAgreeMargin
 	}
 	return a.PostalConf > b.PostalConf
 }
