@@ -211,11 +211,28 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	if !sure && !disagree && th.NameKnownConf < th.NameConf {
 		sure = knownWordsSure(rs, th.NameKnownConf, th.NameConf)
 	}
+	if sure && nearKnownWord(best.Text) {
+		// "LACAS" read sure at 0.84–0.91 by all three readings was
+		// "Lucas", "DEMS" was "Denis": over nine labelled sets, the only
+		// wrong names accepted were such words.
+		sure = false
+	}
 	if !sure || letters(best.Text) < th.NameMinLen {
 		reasons = append(reasons, NameLowConf)
 	}
 	reasons = append(reasons, plausible(best.Text)...)
 	return best.Text, conf, reasons
+}
+
+// nearKnownWord reports whether a word of name is not a known name but one
+// edit from one (names.NearKnown).
+func nearKnownWord(name string) bool {
+	for _, w := range strings.Fields(name) {
+		if names.NearKnown(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // knownMajority returns the readings that form a strict majority (two of

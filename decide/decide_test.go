@@ -108,6 +108,9 @@ func TestDecideKnownNames(t *testing.T) {
 		{"known given name, sure unknown surname", []Reading{
 			{"ZYLBERSZTEJN Sophie", .5, []Word{{"ZYLBERSZTEJN", .95}, {"Sophie", .5}}},
 			{"ZYLBERSZTEJN Sophie", .6, []Word{{"ZYLBERSZTEJN", .93}, {"Sophie", .6}}}}, known, "accepted"},
+		{"sure unknown surname one letter from a known name", []Reading{
+			{"Lacas Marie", .9, []Word{{"Lacas", .95}, {"Marie", .9}}},
+			{"Lacas Marie", .9, []Word{{"Lacas", .93}, {"Marie", .9}}}}, known, "flagged"},
 		{"known given name, unsure unknown surname", []Reading{
 			{"Lacas Marie", .5, []Word{{"Lacas", .85}, {"Marie", .5}}},
 			{"Lacas Marie", .6, []Word{{"Lacas", .95}, {"Marie", .6}}}}, known, "flagged"},

@@ -19,6 +19,10 @@ var particles = []string{"DE", "DU", "DA", "DI", "LE", "LA", "EL", "AL", "DOS", 
 var (
 	lexOnce sync.Once
 	lex     map[string]bool
+	// deletes holds every known word with one letter left out: the index
+	// that finds the known words one edit away (a symmetric-delete
+	// search).
+	deletes map[string]bool
 )
 
 func lexicon() map[string]bool {
@@ -37,8 +41,49 @@ func lexicon() map[string]bool {
 		for _, p := range particles {
 			lex[p] = true
 		}
+		deletes = make(map[string]bool, 8*len(lex))
+		for w := range lex {
+			for _, d := range oneDeleted(w) {
+				deletes[d] = true
+			}
+		}
 	})
 	return lex
+}
+
+// oneDeleted returns w with each of its letters left out in turn.
+func oneDeleted(w string) []string {
+	r := []rune(w)
+	out := make([]string, 0, len(r))
+	for i := range r {
+		out = append(out, string(r[:i])+string(r[i+1:]))
+	}
+	return out
+}
+
+// NearKnown reports whether word, of four letters or more, is not a known
+// name but is one edit (a letter changed, added or dropped, or two
+// neighbours swapped) from one, compared with Fold: "LACAS" (LUCAS),
+// "GEFARD" (GERARD). Such a word is as likely a known name misread as an
+// unlisted name, however sure the OCR is of it.
+func NearKnown(word string) bool {
+	w := Fold(word)
+	if len([]rune(w)) < 4 || strings.Contains(w, " ") {
+		return false
+	}
+	l := lexicon()
+	if l[w] {
+		return false
+	}
+	if deletes[w] { // a letter dropped
+		return true
+	}
+	for _, d := range oneDeleted(w) {
+		if l[d] || deletes[d] { // a letter added, changed, or a swap
+			return true
+		}
+	}
+	return false
 }
 
 // Known reports whether every word of name (at least one) is a given name

@@ -83,3 +83,24 @@ func TestKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestNearKnown(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"Lacas", true},   // Lucas, a letter changed
+		{"GEFARD", true},  // Gerard
+		{"Sylvan", true},  // Sylvain, a letter dropped
+		{"Mahtieu", true}, // Mathieu, two letters swapped
+		{"Lucas", false},  // known
+		{"Lucás", false},  // known once folded
+		{"ZYLBERSZTEJN", false},
+		{"Abc", false}, // too short to judge
+		{"", false},
+	} {
+		if got := NearKnown(c.in); got != c.want {
+			t.Errorf("NearKnown(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
