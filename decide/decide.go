@@ -174,11 +174,20 @@ func JudgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, bool) {
 }
 
 func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
-	best := Reading{}
+	// The reading kept (the prefill when the row goes to review) is the
+	// one with the largest share of known names, then the surest: over
+	// nine labelled sets, the prefilled name of flagged rows was right 652
+	// times in 1,696 this way, 542 on confidence alone (676 had one of the
+	// readings right).
+	best, bestKnown := Reading{}, -1.0
 	for _, r := range rs {
 		r.Text = names.Clean(r.Text)
-		if r.Text != "" && (best.Text == "" || r.Conf > best.Conf) {
-			best = r
+		if r.Text == "" {
+			continue
+		}
+		k := knownShare(r.Text)
+		if best.Text == "" || k > bestKnown || k == bestKnown && r.Conf > best.Conf {
+			best, bestKnown = r, k
 		}
 	}
 	if best.Text == "" || letters(best.Text) == 0 {
@@ -222,6 +231,21 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	}
 	reasons = append(reasons, plausible(best.Text)...)
 	return best.Text, conf, reasons
+}
+
+// knownShare is the share of the words of name that are known names.
+func knownShare(name string) float64 {
+	words := strings.Fields(names.Fold(name))
+	if len(words) == 0 {
+		return 0
+	}
+	n := 0
+	for _, w := range words {
+		if names.Known(w) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(words))
 }
 
 // nearKnownWord reports whether a word of name is not a known name but one

@@ -73,6 +73,18 @@ func TestDecide(t *testing.T) {
 	}
 }
 
+func TestDecidePrefillsTheMostNameLikeReading(t *testing.T) {
+	in := Input{Signed: true, Postal: sure("75011"), Name: []Reading{
+		{"KOUAGSSI NADLA", .6, nil}, {"MARTIN Sophie", .3, nil}, {"MARTIN Sophle", .5, nil}}}
+	if d := Decide(in, th); d.Status != "flagged" || d.Name != "MARTIN Sophie" {
+		t.Errorf("Decide = %s %q, want flagged with the reading made of known names, MARTIN Sophie", d.Status, d.Name)
+	}
+	in.Name = []Reading{{"ZORBAK Quiltex", .6, nil}, {"ZORBAK Quiltox", .9, nil}}
+	if d := Decide(in, th); d.Name != "ZORBAK Quiltox" {
+		t.Errorf("Decide prefilled %q, want the surest of two unknown readings, ZORBAK Quiltox", d.Name)
+	}
+}
+
 func TestDecideFillsDepartment(t *testing.T) {
 	d := Decide(Input{Signed: true, Name: sure("PAOLI Marie"), Postal: sure("20000")}, th)
 	if d.Department != "2A" || len(d.Communes) == 0 {

@@ -24,7 +24,11 @@ type Metrics struct {
 	AcceptedErrorRate     float64 // AcceptedWrong / Accepted
 	ShareAccepted         float64 // accepted / filled
 	ShareFlagged          float64
-	Wrong                 []Key // the wrong accepted rows
+	// FlaggedNameRight and FlaggedPostalRight are the shares of flagged
+	// filled rows whose prefilled name, postal code, is already what was
+	// written: the typing a reviewer is spared.
+	FlaggedNameRight, FlaggedPostalRight float64
+	Wrong                                []Key // the wrong accepted rows
 }
 
 func ratio(a, b int) float64 {
@@ -46,6 +50,7 @@ func Score(truth map[Key]Row, results []Result) Metrics {
 	}
 	var m Metrics
 	blankOK, signedOK, named, nameErr, nameLen, nameExact, coded, codedOK, flagged := 0, 0, 0, 0, 0, 0, 0, 0, 0
+	flaggedNamed, flaggedNameOK, flaggedCoded, flaggedCodeOK := 0, 0, 0, 0
 	for k, t := range truth {
 		m.TruthRows++
 		p, isFilled := filled(k)
@@ -69,18 +74,33 @@ func Score(truth map[Key]Row, results []Result) Metrics {
 				flagged++
 			}
 		}
+		inReview := isFilled && p.Status == "flagged"
 		if t.Name != "" {
 			named++
 			nameLen += len([]rune(Loose(t.Name)))
 			nameErr += Levenshtein(Loose(name), Loose(t.Name))
-			if Loose(name) == Loose(t.Name) {
+			ok := Loose(name) == Loose(t.Name)
+			if ok {
 				nameExact++
+			}
+			if inReview {
+				flaggedNamed++
+				if ok {
+					flaggedNameOK++
+				}
 			}
 		}
 		if t.PostalCode != "" {
 			coded++
-			if PostalKey(code) == PostalKey(t.PostalCode) {
+			ok := PostalKey(code) == PostalKey(t.PostalCode)
+			if ok {
 				codedOK++
+			}
+			if inReview {
+				flaggedCoded++
+				if ok {
+					flaggedCodeOK++
+				}
 			}
 		}
 	}
@@ -107,5 +127,7 @@ func Score(truth map[Key]Row, results []Result) Metrics {
 	m.AcceptedErrorRate = ratio(m.AcceptedWrong, m.Accepted)
 	m.ShareAccepted = ratio(m.Accepted, m.FilledRows)
 	m.ShareFlagged = ratio(flagged, m.FilledRows)
+	m.FlaggedNameRight = ratio(flaggedNameOK, flaggedNamed)
+	m.FlaggedPostalRight = ratio(flaggedCodeOK, flaggedCoded)
 	return m
 }

@@ -37,4 +37,8 @@ func TestScore(t *testing.T) {
 	if m.NameCERLoose != want {
 		t.Errorf("NameCERLoose = %v, want %v", m.NameCERLoose, want)
 	}
+	// The one flagged row: its postal code is prefilled right, its name not.
+	if m.FlaggedNameRight != 0 || m.FlaggedPostalRight != 1 {
+		t.Errorf("flagged prefilled right: name %v, postal %v; want 0, 1", m.FlaggedNameRight, m.FlaggedPostalRight)
+	}
 }

@@ -170,6 +170,7 @@ func printMetrics(m truth.Metrics) {
 	fmt.Printf("  postal code exact       %s\n", pct(m.PostalExact))
 	fmt.Printf("  filled rows accepted    %s (%d), flagged %s\n", pct(m.ShareAccepted), m.Accepted, pct(m.ShareFlagged))
 	fmt.Printf("  ERROR AMONG ACCEPTED    %s (%d wrong)\n", pct(m.AcceptedErrorRate), m.AcceptedWrong)
+	fmt.Printf("  flagged rows prefilled right: name %s, postal code %s\n", pct(m.FlaggedNameRight), pct(m.FlaggedPostalRight))
 }
 
 // sample is one stored row with the truth it should match.
