@@ -22,7 +22,7 @@ import (
 // The postal limits are searched only from where the digit recogniser
 // alone is measured right (a margin of 3: 2 wrong in 192 codes on cut
 // cells of the sample scans, digits package) and Tesseract's confidence
-// from 0.9: on a thousand rows, a few wrong codes hidden behind wrong
+// from 0.95: on a thousand rows, a few wrong codes hidden behind wrong
 // names would otherwise make a laxer limit look free.
 func calibrateThresholds(samples []sample, target float64) {
 	filled := 0
@@ -100,23 +100,23 @@ func calibrate(samples []sample, target float64) *result {
 		th               decide.Thresholds
 		trusted, isRight bitset
 	}
-	var names []nameKey
+	var nameKeys []nameKey
 	for a := range ncs {
 		for b := range solos {
 			for c := range knowns {
 				for m := range majs {
-					names = append(names, nameKey{a, b, c, m})
+					nameKeys = append(nameKeys, nameKey{a, b, c, m})
 				}
 			}
 		}
 	}
-	nameHalves := make([]half, len(names))
+	nameHalves := make([]half, len(nameKeys))
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
-				k := names[i]
+			for i := int(next.Add(1) - 1); i < len(nameKeys); i = int(next.Add(1) - 1) {
+				k := nameKeys[i]
 				th := decide.Thresholds{NameConf: ncs[k.nc], NameMinLen: 3, NameSoloConf: solos[k.solo],
 					NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj]}
 				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
@@ -147,8 +147,8 @@ func calibrate(samples []sample, target float64) *result {
 	}
 
 	type key struct{ nc, solo, known, maj, pc, dm int }
-	results := make(map[key]result, len(names)*len(postals))
-	for i, nk := range names {
+	results := make(map[key]result, len(nameKeys)*len(postals))
+	for i, nk := range nameKeys {
 		n := nameHalves[i]
 		for j, pk := range postals {
 			p := postalHalves[j]
