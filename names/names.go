@@ -39,21 +39,7 @@ var joinAround = regexp.MustCompile(`(\pL)([-']) (\pL)|(\pL) ([-'])(\pL)`)
 // Key is Fold that keeps hyphens and apostrophes: two readings agree on a
 // name when their keys are equal ("Marie-Hélène" and "MARIE-HELENE" do,
 // "Marie Hélène" does not: the hyphen is part of what was written).
-func Key(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(Clean(s)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'œ' || r == 'Œ':
-			b.WriteString("OE")
-		case r == 'æ' || r == 'Æ':
-			b.WriteString("AE")
-		default:
-			b.WriteRune(unicode.ToUpper(r))
-		}
-	}
-	return b.String()
-}
+func Key(s string) string { return fold(Clean(s), true) }
 
 // Split separates a cleaned name into surname and given name using the
 // usual convention that the surname is written in capitals ("DUPONT Jean",
@@ -117,12 +103,16 @@ func isUpperWord(w string) bool {
 
 // Fold returns a key for comparing names loosely: accents removed, upper
 // case, hyphens and apostrophes as spaces, spaces collapsed.
-func Fold(s string) string {
+func Fold(s string) string { return fold(s, false) }
+
+// fold removes accents, upper-cases and collapses spaces; hyphens and
+// apostrophes are kept when marks is set, spaces otherwise.
+func fold(s string, marks bool) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
-		case r == '-' || r == '\'' || unicode.IsSpace(r):
+		case !marks && (r == '-' || r == '\''), unicode.IsSpace(r):
 			b.WriteRune(' ')
 		case r == 'œ' || r == 'Œ':
 			b.WriteString("OE")
