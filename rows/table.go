@@ -56,10 +56,6 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 		his = append(his, v.hi)
 	}
 	top, bot := float64(medianInt(los)), float64(medianInt(his))
-	tracef("findGrid: %d vertical rules, group of %d: lo %v hi %v", len(vs), len(group), los, his)
-	for _, v := range vs {
-		tracef("findGrid: v rule x %.0f, %d..%d cover %d", v.at(float64(v.lo+v.hi)/2), v.lo, v.hi, v.cover)
-	}
 	ymid := (top + bot) / 2
 	sort.Slice(group, func(i, j int) bool { return group[i].at(ymid) < group[j].at(ymid) })
 	if bot-top < 20*px1mm {
@@ -108,9 +104,6 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 		return nil, fmt.Errorf("rows: %d horizontal rules: %w", len(hs), ErrNoTable)
 	}
 	g := &grid{h: hs}
-	for _, h := range hs {
-		tracef("findGrid: h rule at %.0f, %d..%d cover %d", h.at(mid), h.lo, h.hi, h.cover)
-	}
 	g.regularize(mid, xlo, xhi, px1mm)
 	if len(g.h) < 3 {
 		return nil, fmt.Errorf("rows: %d rows after regularising: %w", len(g.h)-2, ErrNoTable)
