@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/sheetscan/sheetscan/decide"
@@ -30,14 +31,10 @@ func row(name, written string, conf float64) sample {
 // lets the wrong one through, so the calibration must stop short of it and
 // accept the 50 surest rows only (on ties it takes the stricter setting).
 func TestCalibrateKeepsAwayFromTheEdge(t *testing.T) {
-	var samples []sample
-	for i := 0; i < 50; i++ {
-		samples = append(samples, row("ZORBAK QUILTEX", "ZORBAK QUILTEX", 0.95))
-	}
-	for i := 0; i < 10; i++ {
-		samples = append(samples, row("WYMPOL DRAXEN", "WYMPOL DRAXEN", 0.65))
-	}
-	samples = append(samples, row("KRONIT FALMEX", "KRONIT FALMER", 0.55))
+	samples := slices.Concat(
+		slices.Repeat([]sample{row("ZORBAK QUILTEX", "ZORBAK QUILTEX", 0.95)}, 50),
+		slices.Repeat([]sample{row("WYMPOL DRAXEN", "WYMPOL DRAXEN", 0.65)}, 10),
+		[]sample{row("KRONIT FALMEX", "KRONIT FALMER", 0.55)})
 	best := calibrate(samples, 0.005)
 	if best == nil {
 		t.Fatal("calibrate found no setting")
@@ -68,13 +65,9 @@ func TestCalibrateKeepsAwayFromTheEdge(t *testing.T) {
 // Trusting them all (NameKnownConf 0) has no looser neighbour, so the
 // margin rule does not hold the calibration back from it.
 func TestCalibrateKnownNamesAtAnyConfidence(t *testing.T) {
-	var samples []sample
-	for i := 0; i < 50; i++ {
-		samples = append(samples, row("ZORBAK QUILTEX", "ZORBAK QUILTEX", 0.95))
-	}
-	for i := 0; i < 20; i++ {
-		samples = append(samples, row("MARTIN Sophie", "MARTIN Sophie", 0))
-	}
+	samples := slices.Concat(
+		slices.Repeat([]sample{row("ZORBAK QUILTEX", "ZORBAK QUILTEX", 0.95)}, 50),
+		slices.Repeat([]sample{row("MARTIN Sophie", "MARTIN Sophie", 0)}, 20))
 	best := calibrate(samples, 0.005)
 	if best == nil {
 		t.Fatal("calibrate found no setting")
