@@ -16,6 +16,7 @@
 package decide
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,8 +47,8 @@ const (
 // least sure word.
 type Reading struct {
 	Text  string
-	Conf  float64
-	Words []Word `json:",omitempty"` // the words of Text with their own confidences, when known
+	Conf  float64 // of the whole reading, 0..1; for a name with Words, its least sure word's counts
+	Words []Word  `json:",omitempty"` // the words of Text with their own confidences, when known
 }
 
 // Word is one word of a reading with its confidence, 0..1.
@@ -174,6 +175,17 @@ func JudgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, bool) {
 }
 
 func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
+	// A name reading counts as sure as its least sure word: one doubtful
+	// word (a surname misread) must not hide behind a sure given name in
+	// the reading's mean confidence.
+	rs = slices.Clone(rs)
+	for i := range rs {
+		for j, w := range rs[i].Words {
+			if j == 0 || w.Conf < rs[i].Conf {
+				rs[i].Conf = w.Conf
+			}
+		}
+	}
 	// The reading kept (the prefill when the row goes to review) is the
 	// one with the largest share of known names, then the surest: over
 	// nine labelled sets, the prefilled name of flagged rows was right 651

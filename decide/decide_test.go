@@ -123,6 +123,9 @@ func TestDecideKnownNames(t *testing.T) {
 		{"sure unknown surname one letter from a known name", []Reading{
 			{"Lacas Marie", .9, []Word{{"Lacas", .95}, {"Marie", .9}}},
 			{"Lacas Marie", .9, []Word{{"Lacas", .93}, {"Marie", .9}}}}, known, "flagged"},
+		{"sure on average, one word unsure", []Reading{
+			{"ZORBAK Quiltex", .95, []Word{{"ZORBAK", .99}, {"Quiltex", .3}}},
+			{"ZORBAK Quiltex", .95, []Word{{"ZORBAK", .99}, {"Quiltex", .3}}}}, th, "flagged"},
 		{"known given name, unsure unknown surname", []Reading{
 			{"Lacas Marie", .5, []Word{{"Lacas", .85}, {"Marie", .5}}},
 			{"Lacas Marie", .6, []Word{{"Lacas", .95}, {"Marie", .6}}}}, known, "flagged"},

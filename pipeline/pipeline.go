@@ -124,7 +124,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 				return rec, fmt.Errorf("read name: %w", err)
 			}
 			for _, x := range rs {
-				rd := decide.Reading{Text: x.Text, Conf: minWordConf(x) / 100}
+				rd := decide.Reading{Text: x.Text, Conf: x.Conf / 100}
 				for _, w := range x.Words {
 					rd.Words = append(rd.Words, decide.Word{Text: w.Text, Conf: w.Conf / 100})
 				}
@@ -153,20 +153,6 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	rec.Communes = store.JoinCommunes(d.Communes)
 	rec.Surname, rec.GivenName = names.Split(d.Name)
 	return rec, nil
-}
-
-// minWordConf is the confidence of the least sure word of a reading,
-// 0..100: one doubtful word (a surname misread) should not hide behind a
-// sure given name in the mean.
-func minWordConf(r ocr.Reading) float64 {
-	if len(r.Words) == 0 {
-		return r.Conf
-	}
-	m := 100.0
-	for _, w := range r.Words {
-		m = min(m, w.Conf)
-	}
-	return m
 }
 
 // grayCell returns the page's own gray pixels under a cell: Tesseract
