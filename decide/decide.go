@@ -43,12 +43,12 @@ const (
 	NameImplausible = "name_implausible" // a word without a vowel: a letter was probably lost
 )
 
-// Reading is one reading of a cell. Conf is 0..1: for a name, that of its
-// least sure word.
+// Reading is one reading of a cell, with the reader's confidence, 0..1.
+// A name reading with Words is judged by its least sure word's instead.
 type Reading struct {
 	Text  string
-	Conf  float64 // of the whole reading, 0..1; for a name with Words, its least sure word's counts
-	Words []Word  `json:",omitempty"` // the words of Text with their own confidences, when known
+	Conf  float64
+	Words []Word `json:",omitempty"` // the words of Text with their own confidences, when known
 }
 
 // Word is one word of a reading with its confidence, 0..1.
@@ -303,8 +303,7 @@ func knownMajority(rs []Reading, th Thresholds) []Reading {
 // known given or family name needs a confidence of known, any other of
 // other, in every reading. A misreading rarely lands on another real name,
 // so the unknown words (most family names) carry the burden of proof.
-// Readings without word confidences count their least sure word's for
-// every word.
+// Readings without word confidences count their own for every word.
 func knownWordsSure(rs []Reading, known, other float64) bool {
 	var words [][]Word
 	for _, r := range rs {
