@@ -162,34 +162,35 @@ func dot(a, b []float32) float32 {
 }
 
 // conv computes a valid 5×5 convolution of in (cin channels of side×side)
-// with nf filters, adds the bias and applies ReLU into out.
+// with nf filters, adds the bias and applies ReLU into out. Each output is
+// one running sum, in the order bias, then channel, kernel row, kernel
+// column, with the kernel row unrolled: the same sums as a plain loop
+// nest, so weights trained before give the same outputs, bit for bit.
 func conv(in []float32, cin, side int, W, B []float32, nf int, out []float32) {
 	os := side - k + 1
 	for f := 0; f < nf; f++ {
 		o := out[f*os*os : (f+1)*os*os]
-		for i := range o {
-			o[i] = B[f]
-		}
-		for c := 0; c < cin; c++ {
-			ch := in[c*side*side : (c+1)*side*side]
-			wf := W[(f*cin+c)*k*k : (f*cin+c+1)*k*k]
-			for ky := 0; ky < k; ky++ {
-				for kx := 0; kx < k; kx++ {
-					wv := wf[ky*k+kx]
-					for y := 0; y < os; y++ {
-						src := ch[(y+ky)*side+kx : (y+ky)*side+kx+os]
-						dst := o[y*os : y*os+os]
-						dst = dst[:len(src)]
-						for x, v := range src {
-							dst[x] += wv * v
-						}
+		wf := W[f*cin*k*k : (f+1)*cin*k*k]
+		for y := 0; y < os; y++ {
+			for x := 0; x < os; x++ {
+				s := B[f]
+				for c := 0; c < cin; c++ {
+					ch := in[c*side*side : (c+1)*side*side]
+					wc := wf[c*k*k : (c+1)*k*k]
+					for ky := 0; ky < k; ky++ {
+						r := ch[(y+ky)*side+x : (y+ky)*side+x+k]
+						w := wc[ky*k : ky*k+k]
+						s += w[0] * r[0]
+						s += w[1] * r[1]
+						s += w[2] * r[2]
+						s += w[3] * r[3]
+						s += w[4] * r[4]
 					}
 				}
-			}
-		}
-		for i, v := range o {
-			if v < 0 {
-				o[i] = 0
+				if s < 0 {
+					s = 0
+				}
+				o[y*os+x] = s
 			}
 		}
 	}
