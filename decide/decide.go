@@ -39,9 +39,6 @@ const (
 	SignatureOnly   = "signature_only" // signed without a legible name or code
 	Struck          = "struck"
 	NumberUncertain = "number_uncertain" // the printed row number was inferred
-	// SignatureShared: the only signature ink straddles the rule with a
-	// neighbouring row; it may be the neighbour's.
-	SignatureShared = "signature_shared"
 	NameOneWord     = "name_one_word"    // a surname or a given name seems missing
 	NameImplausible = "name_implausible" // a word without a vowel: a letter was probably lost
 )
@@ -73,7 +70,6 @@ type CodeReading struct {
 type Input struct {
 	Blank, Signed, Struck bool
 	NumberUncertain       bool
-	SignatureShared       bool         // signed only by ink straddling a rule with a neighbouring row
 	Name                  []Reading    // readings of the name cell (different models and preprocessings), best first
 	Postal                []Reading    // Tesseract readings of the postal-code cell
 	Digits                *CodeReading // the digit recogniser's reading; nil when not run
@@ -111,8 +107,7 @@ type Thresholds struct {
 }
 
 // Decide judges a row. It never accepts a struck, unsigned, signature-only
-// or number-uncertain row, one signed only by a neighbour's overflowing
-// signature, nor a postal code that is missing, repaired, or
+// or number-uncertain row, nor a postal code that is missing, repaired, or
 // written with four digits.
 func Decide(in Input, th Thresholds) Decision {
 	d := Decision{}
@@ -148,9 +143,6 @@ func Decide(in Input, th Thresholds) Decision {
 	}
 	if in.NumberUncertain {
 		flag(NumberUncertain)
-	}
-	if in.Signed && in.SignatureShared {
-		flag(SignatureShared)
 	}
 	flag(nameReasons...)
 	flag(postalReasons...)

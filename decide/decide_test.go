@@ -28,8 +28,6 @@ func TestDecide(t *testing.T) {
 		{"unsigned", Input{Name: sure("DUPONT Jean"), Postal: sure("75011")}, "flagged", []string{NoSignature}, "75011"},
 		{"number inferred", Input{Signed: true, NumberUncertain: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},
 			"flagged", []string{NumberUncertain}, "75011"},
-		{"signed only by a neighbour's overflow", Input{Signed: true, SignatureShared: true, Name: sure("DUPONT Jean"), Postal: sure("75011"),
-			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "flagged", []string{SignatureShared}, "75011"},
 		{"name readings differ", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .97, nil}, {"DUPOND Jean", .96, nil}}, Postal: sure("75011")},
 			"flagged", []string{NameDisagree}, "75011"},
 		{"one word", Input{Signed: true, Name: sure("René"), Postal: sure("75011")},

@@ -116,7 +116,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 		bx := c.cell.Box
 		rec.Cells = append(rec.Cells, store.Cell{Kind: c.kind, X0: bx.Min.X, Y0: bx.Min.Y, X1: bx.Max.X, Y1: bx.Max.Y, PNG: b})
 	}
-	in := decide.Input{Blank: r.Blank, Signed: r.Signed, Struck: r.Struck, NumberUncertain: r.NumberSource == rows.SourceInferred, SignatureShared: r.SignatureShared}
+	in := decide.Input{Blank: r.Blank, Signed: r.Signed, Struck: r.Struck, NumberUncertain: r.NumberSource == rows.SourceInferred}
 	if !r.Blank {
 		if r.Name.Image != nil && r.Name.Ink > 0 {
 			rs, err := p.rd.ReadAll(grayCell(page, r.Name), ocr.Name)

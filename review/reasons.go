@@ -20,7 +20,6 @@ var reasonWords = map[string]string{
 	"signature_only":        "signature sans nom ni code lisible",
 	"struck":                "ligne barrée ?",
 	"number_uncertain":      "numéro de ligne déduit, pas lu",
-	"signature_shared":      "signature à cheval sur la ligne voisine : est-ce la sienne ?",
 }
 
 // ReasonText returns the reason a row was flagged, in words.

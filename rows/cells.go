@@ -157,10 +157,7 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 		}
 		return n
 	}
-	type piece struct {
-		band, col, y, x0, x1 int
-		shared               bool // of a signature cut at a rule
-	}
+	type piece struct{ band, col, y, x0, x1 int }
 	var pieces []piece
 	for _, r := range runs {
 		c := &comps[r.comp]
@@ -184,7 +181,7 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 			if c.split {
 				band = min(max(1, g.bandAt(float64(x+end)/2, float64(r.y))), nb-1)
 			}
-			pieces = append(pieces, piece{band, tc, int(r.y), x, end, c.split})
+			pieces = append(pieces, piece{band, tc, int(r.y), x, end})
 			x = end
 		}
 	}
@@ -203,23 +200,18 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 	}
 	black := color.Gray{0}
 	count := make([][4]int, nb)
-	shared := make([][4]int, nb)
 	for _, p := range pieces {
 		img := cells[p.band][p.col].Image
 		for x := p.x0; x < p.x1; x++ {
 			img.SetGray(x, p.y, black)
 		}
 		count[p.band][p.col] += p.x1 - p.x0
-		if p.shared {
-			shared[p.band][p.col] += p.x1 - p.x0
-		}
 	}
 	for b := range cells {
 		for col := range cells[b] {
 			cl := &cells[b][col]
 			n := count[b][col]
 			cl.InkMM2 = float64(n) * mm2
-			cl.SharedMM2 = float64(shared[b][col]) * mm2
 			if a := cl.Box.Dx() * cl.Box.Dy(); a > 0 {
 				cl.Ink = float64(n) / float64(a)
 			}

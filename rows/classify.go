@@ -23,9 +23,6 @@ func classify(r *Row, px1mm float64) {
 	r.Blank = r.BlankScore < BlankMinInk
 	r.SignedScore = sig
 	r.Signed = r.SignedScore >= SignedMinInk
-	// The shared ink is counted over the whole cell, not just the middle
-	// band: when in doubt, the row goes to a person.
-	r.SignatureShared = r.Signed && r.Signature.SharedMM2 > 0 && sig-r.Signature.SharedMM2 < SignedMinInk
 	if core(r.Name) >= BlankMinInk {
 		r.StruckScore = strikeSpan(r.Name.Image, px1mm)
 	}

@@ -107,11 +107,6 @@ type Row struct {
 	Blank bool
 	// Signed is true when the signature cell holds pen strokes.
 	Signed bool
-	// SignatureShared is true when the row is Signed only thanks to a
-	// signature straddling the rule with a neighbouring row (without that
-	// shared ink it would not be): whose signature it is, a person must
-	// tell.
-	SignatureShared bool
 	// Struck is true when a long nearly horizontal stroke crosses the
 	// written name.
 	Struck bool
@@ -142,10 +137,6 @@ type Cell struct {
 	Ink float64
 	// InkMM2 is the ink area kept in Image, in mm².
 	InkMM2 float64
-	// SharedMM2 is the part of InkMM2 cut from a signature that
-	// straddles the rule with the row above or below: a stroke shared
-	// between two rows, whose owner is uncertain.
-	SharedMM2 float64
 }
 
 // Thresholds used by Find, in physical units so that they hold from 150 to

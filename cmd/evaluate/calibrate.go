@@ -90,7 +90,7 @@ func calibrate(samples []sample, target float64) *result {
 	// struck, number read), and the grid combines them.
 	var open []sample
 	for _, s := range samples {
-		if in := s.in; !in.Blank && in.Signed && !in.Struck && !in.NumberUncertain && !in.SignatureShared {
+		if in := s.in; !in.Blank && in.Signed && !in.Struck && !in.NumberUncertain {
 			open = append(open, s)
 		}
 	}
