@@ -28,6 +28,8 @@ func TestDecide(t *testing.T) {
 		{"unsigned", Input{Name: sure("DUPONT Jean"), Postal: sure("75011")}, "flagged", []string{NoSignature}, "75011"},
 		{"number inferred", Input{Signed: true, NumberUncertain: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},
 			"flagged", []string{NumberUncertain}, "75011"},
+		{"code pulled by the lexicon away from the digits seen", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"757", 0, nil}},
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75581"}}, "flagged", []string{PostalLowConf}, "75011"},
 		{"name readings differ", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .97, nil}, {"DUPOND Jean", .96, nil}}, Postal: sure("75011")},
 			"flagged", []string{NameDisagree}, "75011"},
 		{"one word", Input{Signed: true, Name: sure("René"), Postal: sure("75011")},
