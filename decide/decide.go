@@ -99,6 +99,10 @@ type Thresholds struct {
 	// of three that agree on a name made only of known words, against the
 	// third; above 1, a disagreement always goes to review.
 	NameMajorityConf float64
+	// NameNearConf is what a word that is not a known name but one edit
+	// from one (names.NearKnown: "Lacas", "Lucas") needs in every
+	// reading, all readings agreeing, to be trusted; above 1 it never is.
+	NameNearConf float64
 	// NameSoloConf is the confidence at which the first name reading is
 	// trusted although the second disagrees; above 1 it never is.
 	NameSoloConf float64
@@ -232,7 +236,7 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	if !sure && !disagree && th.NameKnownConf < th.NameConf {
 		sure = knownWordsSure(rs, th.NameKnownConf, th.NameConf)
 	}
-	if sure && nearKnownWord(best.Text) {
+	if sure && !nearKnownSure(rs, best.Text, disagree, th.NameNearConf) {
 		// "LACAS" read sure at 0.84–0.91 by all three readings was
 		// "Lucas", "DEMS" was "Denis": over nine labelled sets, the only
 		// wrong names accepted were such words.
@@ -260,15 +264,29 @@ func knownShare(name string) float64 {
 	return float64(n) / float64(len(words))
 }
 
-// nearKnownWord reports whether a word of name is not a known name but one
-// edit from one (names.NearKnown).
-func nearKnownWord(name string) bool {
-	for _, w := range strings.Fields(name) {
-		if names.NearKnown(w) {
-			return true
+// nearKnownSure reports whether every word of name that is not a known
+// name but one edit from one (names.NearKnown) is read alike by all the
+// readings, at least at conf in each; true when there is no such word.
+func nearKnownSure(rs []Reading, name string, disagree bool, conf float64) bool {
+	words := strings.Fields(name)
+	for i, w := range words {
+		if !names.NearKnown(w) {
+			continue
+		}
+		if disagree || conf > 1 {
+			return false
+		}
+		for _, r := range rs {
+			c := r.Conf
+			if len(r.Words) == len(words) {
+				c = r.Words[i].Conf
+			}
+			if c < conf {
+				return false
+			}
 		}
 	}
-	return false
+	return true
 }
 
 // knownMajority returns the readings that form a strict majority (two of

@@ -7,7 +7,7 @@ import (
 
 // th gives known names no credit (NameKnownConf, NameMajorityConf above 1).
 var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, NameSoloConf: 0.98,
-	NameKnownConf: 1.01, NameMajorityConf: 1.01}
+	NameKnownConf: 1.01, NameMajorityConf: 1.01, NameNearConf: 1.01}
 
 func sure(s string) []Reading { return []Reading{{Text: s, Conf: 0.97}, {Text: s, Conf: 0.95}} }
 
@@ -99,6 +99,8 @@ func TestDecideKnownNames(t *testing.T) {
 	known.NameKnownConf, known.NameMajorityConf = 0.3, 0.3
 	anyConf := th // known names agreed on by every reading, whatever their confidence
 	anyConf.NameKnownConf = 0
+	near := known // words one edit from a known name trusted from 0.92
+	near.NameNearConf = 0.92
 	code := &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}
 	for _, c := range []struct {
 		name   string
@@ -125,6 +127,12 @@ func TestDecideKnownNames(t *testing.T) {
 		{"sure unknown surname one letter from a known name", []Reading{
 			{"Lacas Marie", .9, []Word{{"Lacas", .95}, {"Marie", .9}}},
 			{"Lacas Marie", .9, []Word{{"Lacas", .93}, {"Marie", .9}}}}, known, "flagged"},
+		{"one letter from a known name, sure enough", []Reading{
+			{"Lacas Marie", .9, []Word{{"Lacas", .95}, {"Marie", .9}}},
+			{"Lacas Marie", .9, []Word{{"Lacas", .93}, {"Marie", .9}}}}, near, "accepted"},
+		{"one letter from a known name, one reading unsure", []Reading{
+			{"Lacas Marie", .9, []Word{{"Lacas", .95}, {"Marie", .9}}},
+			{"Lacas Marie", .9, []Word{{"Lacas", .91}, {"Marie", .9}}}}, near, "flagged"},
 		{"sure on average, one word unsure", []Reading{
 			{"ZORBAK Quiltex", .95, []Word{{"ZORBAK", .99}, {"Quiltex", .3}}},
 			{"ZORBAK Quiltex", .95, []Word{{"ZORBAK", .99}, {"Quiltex", .3}}}}, th, "flagged"},

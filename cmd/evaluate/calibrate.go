@@ -77,9 +77,10 @@ func right(s sample, d decide.Decision) bool {
 func calibrate(samples []sample, target float64) *result {
 	// Name thresholds, strictest first (above 1: no credit).
 	ncs := []float64{0.98, 0.96, 0.94, 0.92, 0.9, 0.88, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}
-	solos := []float64{1.01, 0.96, 0.94, 0.92, 0.9}
-	knowns := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01, 0}
-	majs := []float64{1.01, 0.8, 0.6, 0.4, 0.2, 0.01}
+	solos := []float64{1.01, 0.96, 0.92}
+	knowns := []float64{1.01, 0.6, 0.2, 0.01, 0}
+	majs := []float64{1.01, 0.6, 0.2, 0.01}
+	nears := []float64{1.01, 0.94, 0.9, 0.88, 0.85}
 	// Postal thresholds.
 	pcs := []float64{0.95, 1.01}
 	dms := []float64{3, 4, 6, 10, 1e9}
@@ -94,7 +95,7 @@ func calibrate(samples []sample, target float64) *result {
 			open = append(open, s)
 		}
 	}
-	type nameKey struct{ nc, solo, known, maj int }
+	type nameKey struct{ nc, solo, known, maj, near int }
 	type postalKey struct{ pc, dm int }
 	type half struct {
 		th               decide.Thresholds
@@ -105,7 +106,9 @@ func calibrate(samples []sample, target float64) *result {
 		for b := range solos {
 			for c := range knowns {
 				for m := range majs {
-					nameKeys = append(nameKeys, nameKey{a, b, c, m})
+					for n := range nears {
+						nameKeys = append(nameKeys, nameKey{a, b, c, m, n})
+					}
 				}
 			}
 		}
@@ -118,7 +121,7 @@ func calibrate(samples []sample, target float64) *result {
 			for i := int(next.Add(1) - 1); i < len(nameKeys); i = int(next.Add(1) - 1) {
 				k := nameKeys[i]
 				th := decide.Thresholds{NameConf: ncs[k.nc], NameMinLen: 3, NameSoloConf: solos[k.solo],
-					NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj]}
+					NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj], NameNearConf: nears[k.near]}
 				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
 				for j, s := range open {
 					name, ok := decide.JudgeName(s.in.Name, th)
@@ -146,7 +149,7 @@ func calibrate(samples []sample, target float64) *result {
 		}
 	}
 
-	type key struct{ nc, solo, known, maj, pc, dm int }
+	type key struct{ nc, solo, known, maj, near, pc, dm int }
 	results := make(map[key]result, len(nameKeys)*len(postals))
 	for i, nk := range nameKeys {
 		n := nameHalves[i]
@@ -155,7 +158,7 @@ func calibrate(samples []sample, target float64) *result {
 			th := n.th
 			th.PostalConf, th.DigitMargin = p.th.PostalConf, p.th.DigitMargin
 			acc, wrong := combine(n.trusted, p.trusted, n.isRight, p.isRight)
-			results[key{nk.nc, nk.solo, nk.known, nk.maj, pk.pc, pk.dm}] = result{th: th, accepted: acc, wrong: wrong}
+			results[key{nk.nc, nk.solo, nk.known, nk.maj, nk.near, pk.pc, pk.dm}] = result{th: th, accepted: acc, wrong: wrong}
 		}
 	}
 	within := func(k key) bool {
@@ -175,10 +178,11 @@ func calibrate(samples []sample, target float64) *result {
 	// values lies the unknown.
 	var best *result
 	for k, r := range results {
-		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.pc, k.dm}) {
+		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.near, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.near, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.near, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.near, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj, k.near + 1, k.pc, k.dm}) {
 			continue
 		}
 		if best == nil || r.accepted > best.accepted || r.accepted == best.accepted && (r.wrong < best.wrong ||
@@ -204,6 +208,9 @@ func stricter(a, b decide.Thresholds) bool {
 	}
 	if a.NameSoloConf != b.NameSoloConf {
 		return a.NameSoloConf > b.NameSoloConf
+	}
+	if a.NameNearConf != b.NameNearConf {
+		return a.NameNearConf > b.NameNearConf
 	}
 	if a.DigitMargin != b.DigitMargin {
 		return a.DigitMargin > b.DigitMargin
