@@ -341,7 +341,9 @@ func knownWordsSure(rs []Reading, known, other float64) bool {
 	}
 	for i, w := range words[0] {
 		need := other
-		if names.Known(w.Text) {
+		if names.Known(w.Text) && (i < len(words[0])-1 || !names.Particle(w.Text)) {
+			// A particle is known within a name, not at its end
+			// ("GRÉGOIRE Du" for "GRÉGOIRE Duc").
 			need = known
 		}
 		for _, ws := range words {

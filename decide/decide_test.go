@@ -141,6 +141,10 @@ func TestDecideKnownNames(t *testing.T) {
 			{"Lacas Marie", .6, []Word{{"Lacas", .95}, {"Marie", .6}}}}, known, "flagged"},
 		{"two of three agree on known names", []Reading{
 			{"MARTIN Sophie", .5, nil}, {"MARTIN Sophic", .6, nil}, {"MARTIN Sophie", .45, nil}}, known, "accepted"},
+		{"two of three agree, the last word a particle", []Reading{
+			{"GRÉGOIRE Du", .6, nil}, {"GREGOIRE Due", .7, nil}, {"GRÉGOIRE Du", .5, nil}}, known, "flagged"},
+		{"all agree, the last word a particle", []Reading{
+			{"GRÉGOIRE Du", .6, nil}, {"GRÉGOIRE Du", .7, nil}, {"GRÉGOIRE Du", .5, nil}}, anyConf, "flagged"},
 		{"two of three agree on known names, too unsure", []Reading{
 			{"MARTIN Sophie", .5, nil}, {"MARTIN Sophic", .6, nil}, {"MARTIN Sophie", .2, nil}}, known, "flagged"},
 		{"two of three agree on a word that is not a name", []Reading{

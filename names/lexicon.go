@@ -2,6 +2,7 @@ package names
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -90,7 +91,10 @@ func NearKnown(word string) bool {
 // or a family name of the embedded list, compared with Fold. A misreading
 // of handwriting rarely lands on another real name, so a known name is
 // evidence that a reading is right; an unknown one proves nothing (most
-// family names are not in any list).
+// family names are not in any list). A particle (DE, DU, LE, VAN…) is
+// known as a word of its own, but not as the last word of a longer name:
+// "GRÉGOIRE Du" is "GRÉGOIRE Duc" with a letter lost far more often than a
+// name ending in a particle.
 func Known(name string) bool {
 	words := strings.Fields(Fold(name))
 	if len(words) == 0 {
@@ -102,5 +106,11 @@ func Known(name string) bool {
 			return false
 		}
 	}
-	return true
+	return len(words) == 1 || !Particle(words[len(words)-1])
+}
+
+// Particle reports whether word is one of the short words of family names
+// (DE, DU, DA, LE, LA, VAN, …), compared with Fold.
+func Particle(word string) bool {
+	return slices.Contains(particles, Fold(word))
 }

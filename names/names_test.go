@@ -77,6 +77,9 @@ func TestKnown(t *testing.T) {
 		{"D", false},
 		{"JO Clémence", false}, // two-letter names are too easily fragments
 		{"LE DURAND Agnès", true},
+		{"Du", true},           // a particle alone
+		{"GRÉGOIRE Du", false}, // "Duc" with a letter lost
+		{"Marie VAN", false},   // a particle ends no name
 	} {
 		if got := Known(c.in); got != c.want {
 			t.Errorf("Known(%q) = %v, want %v", c.in, got, c.want)

@@ -83,7 +83,7 @@ func calibrate(samples []sample, target float64) *result {
 	nears := []float64{1.01, 0.94, 0.9, 0.88, 0.85}
 	// Postal thresholds.
 	pcs := []float64{0.95, 1.01}
-	dms := []float64{3, 4, 6, 10, 1e9}
+	dms := []float64{2, 3, 4, 6, 10, 1e9} // loosest first
 
 	// The name and the postal code are judged apart (decide.JudgeName,
 	// JudgePostal): each setting of either side is replayed once, as bit
@@ -169,7 +169,9 @@ func calibrate(samples []sample, target float64) *result {
 		return r.accepted == 0 || float64(r.wrong) <= target*float64(r.accepted)
 	}
 	// A setting qualifies when it meets the target and so does the one a
-	// grid step looser on each name threshold: a choice at the very edge
+	// grid step looser on each name threshold and on the digit margin
+	// (a margin of 3, at the edge, let a misread 5 through on a fresh
+	// set): a choice at the very edge
 	// of the safe region is fitted to these rows (on a fresh generated set,
 	// NameConf 0.6 chosen at the edge accepted two wrong names that three
 	// readings had misread alike, at 0.63–0.91). NameKnownConf 0, trusting
@@ -182,7 +184,8 @@ func calibrate(samples []sample, target float64) *result {
 			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.near, k.pc, k.dm}) ||
 			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.near, k.pc, k.dm}) ||
 			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.near, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj, k.near + 1, k.pc, k.dm}) {
+			!within(key{k.nc, k.solo, k.known, k.maj, k.near + 1, k.pc, k.dm}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj, k.near, k.pc, k.dm - 1}) {
 			continue
 		}
 		if best == nil || r.accepted > best.accepted || r.accepted == best.accepted && (r.wrong < best.wrong ||
