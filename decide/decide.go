@@ -230,6 +230,7 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 			}
 		} else {
 			reasons = append(reasons, NameDisagree)
+			best.Text = mendWords(best.Text, rs)
 		}
 	}
 	sure := conf >= th.NameConf || majority
@@ -247,6 +248,43 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 	}
 	reasons = append(reasons, plausible(best.Text)...)
 	return best.Text, conf, reasons
+}
+
+// mendWords improves the prefill of a name the readings disagree on, word
+// by word: a word that is not a known name gives way to the known name
+// the other readings, cut into as many words, most often have in its
+// place ("MUKENDI TONATHAN" and "MUKENDI JONATHAN" give "MUKENDI
+// JONATHAN"). Over nine labelled sets this made 19 more prefilled names
+// right and one wrong, of 1,698. It never invents a word: correcting an
+// unknown word to a known name one letter away (GUILLOU to GUILLOT, SYLLA
+// to SCYLLA) broke more real names than it mended.
+func mendWords(name string, rs []Reading) string {
+	words := strings.Fields(name)
+	changed := false
+	for i, w := range words {
+		if names.Known(w) {
+			continue
+		}
+		count := map[string]int{}
+		pick := ""
+		for _, r := range rs {
+			ws := strings.Fields(names.Clean(r.Text))
+			if len(ws) != len(words) || !names.Known(ws[i]) {
+				continue
+			}
+			count[ws[i]]++
+			if pick == "" || count[ws[i]] > count[pick] {
+				pick = ws[i]
+			}
+		}
+		if pick != "" {
+			words[i], changed = pick, true
+		}
+	}
+	if !changed {
+		return name
+	}
+	return strings.Join(words, " ")
 }
 
 // knownShare is the share of the words of name that are known names.

@@ -87,6 +87,19 @@ func TestDecidePrefillsTheMostNameLikeReading(t *testing.T) {
 	}
 }
 
+func TestDecideMendsWordsFromOtherReadings(t *testing.T) {
+	in := Input{Signed: true, Postal: sure("75011"), Name: []Reading{
+		{"MUKENDI TONATHAN", .8, nil}, {"MUKENDI JONATHAN", .5, nil}, {"MUKENDl TONATHAN", .7, nil}}}
+	if d := Decide(in, th); d.Status != "flagged" || d.Name != "MUKENDI JONATHAN" {
+		t.Errorf("Decide = %s %q, want flagged, the known given name of the second reading in place: MUKENDI JONATHAN", d.Status, d.Name)
+	}
+	// Only known names are lent.
+	in.Name = []Reading{{"ZORBAK TONATHAN", .8, nil}, {"ZORBAK JONATHANX", .5, nil}}
+	if d := Decide(in, th); d.Name != "ZORBAK TONATHAN" {
+		t.Errorf("Decide prefilled %q, want ZORBAK TONATHAN unchanged", d.Name)
+	}
+}
+
 func TestDecideFillsDepartment(t *testing.T) {
 	d := Decide(Input{Signed: true, Name: sure("PAOLI Marie"), Postal: sure("20000")}, th)
 	if d.Department != "2A" || len(d.Communes) == 0 {
