@@ -100,6 +100,22 @@ func TestDecideMendsWordsFromOtherReadings(t *testing.T) {
 	}
 }
 
+func TestDecideUprightReadingsOnlyPrefill(t *testing.T) {
+	// Not trusted: the upright reading made of known names is the prefill.
+	in := Input{Signed: true, Postal: sure("75011"), Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"},
+		Name:        []Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}},
+		NameUpright: []Reading{{"MARTIN Sophie", .4, nil}}}
+	if d := Decide(in, th); d.Status != "flagged" || d.Name != "MARTIN Sophie" {
+		t.Errorf("Decide = %s %q, want flagged, prefilled with the upright reading MARTIN Sophie", d.Status, d.Name)
+	}
+	// Trusted: the upright readings change nothing.
+	in.Name = sure("ZORBAK Quiltex")
+	in.NameUpright = []Reading{{"MARTIN Sophie", .99, nil}}
+	if d := Decide(in, th); d.Status != "accepted" || d.Name != "ZORBAK Quiltex" {
+		t.Errorf("Decide = %s %q, want accepted, ZORBAK Quiltex as the agreeing readings say", d.Status, d.Name)
+	}
+}
+
 func TestDecideFillsDepartment(t *testing.T) {
 	d := Decide(Input{Signed: true, Name: sure("PAOLI Marie"), Postal: sure("20000")}, th)
 	if d.Department != "2A" || len(d.Communes) == 0 {

@@ -18,6 +18,8 @@ type variant struct {
 	// columns) to a uniform spacing: for postal codes, often written
 	// "75 004", whose wide gaps make Tesseract drop digits.
 	pack bool
+	// deslant shears the writing upright (see deslant).
+	deslant bool
 }
 
 // Preprocessing variants measured by TestCorpus. Read uses "crop";
@@ -30,6 +32,9 @@ var (
 	variantPack    = variant{name: "pack", inkHeight: 40, crop: true, pack: true}
 	variantPack48  = variant{name: "pack-48", inkHeight: 48, crop: true, pack: true}
 	variantCropHi  = variant{name: "crop-56", inkHeight: 56, crop: true}
+	// Names: the same, the writing sheared upright first.
+	variantSlant    = variant{name: "crop-slant", inkHeight: 40, crop: true, deslant: true}
+	variantSlantBin = variant{name: "crop-bin-slant", inkHeight: 40, binary: true, crop: true, deslant: true}
 )
 
 // prepare returns the image given to Tesseract for cell, or nil if the cell
@@ -54,6 +59,9 @@ func prepare(cell *image.Gray, v variant) *image.Gray {
 		return nil
 	}
 	out := clean
+	if v.deslant {
+		out = deslant(out)
+	}
 	if v.pack {
 		out = packColumns(out, clean.Bounds().Dy()/4+1)
 	}
@@ -383,4 +391,72 @@ func columnRuns(g *image.Gray, bridge int) []run {
 		}
 	}
 	return runs
+}
+
+// deslant returns g (dark writing on white) sheared so that its strokes
+// stand upright: the shear, between -0.7 and 0.7 (35°), that makes the
+// vertical projection of the ink peakiest. Slanted handwriting (cursive
+// fonts, hurried hands) is read better upright. Writing that is already
+// upright, or nearly, is returned as it is.
+func deslant(g *image.Gray) *image.Gray {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 4 || h < 4 {
+		return g
+	}
+	type pt struct{ x, y, v float64 }
+	var pts []pt
+	yc := float64(h) / 2
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if p := g.Pix[y*g.Stride+x]; p < 200 {
+				pts = append(pts, pt{float64(x), float64(y) - yc, float64(255-p) / 255})
+			}
+		}
+	}
+	ext := int(math.Ceil(0.7*float64(h))) + 1
+	proj := make([]float64, w+2*ext)
+	best, bestV := 0.0, -1.0
+	for k := -14; k <= 14; k++ {
+		sh := 0.05 * float64(k)
+		for i := range proj {
+			proj[i] = 0
+		}
+		for _, p := range pts {
+			proj[int(p.x+sh*p.y)+ext] += p.v
+		}
+		var v float64
+		for _, q := range proj {
+			v += q * q
+		}
+		if k == 0 {
+			v *= 1.02 // upright writing is common: keep it on near ties
+		}
+		if v > bestV {
+			best, bestV = sh, v
+		}
+	}
+	if math.Abs(best) < 0.1 {
+		return g
+	}
+	// x' = x + best·(y − yc) + off, off keeping x' ≥ 0.
+	off := math.Abs(best) * yc
+	nw := w + int(math.Ceil(math.Abs(best)*float64(h)))
+	out := image.NewGray(image.Rect(0, 0, nw, h))
+	for y := 0; y < h; y++ {
+		d := best*(float64(y)-yc) + off
+		for x := 0; x < nw; x++ {
+			sx := float64(x) - d
+			x0 := int(math.Floor(sx))
+			t := sx - float64(x0)
+			at := func(i int) float64 {
+				if i < 0 || i >= w {
+					return 255
+				}
+				return float64(g.Pix[y*g.Stride+i])
+			}
+			out.Pix[y*out.Stride+x] = uint8(math.Round((1-t)*at(x0) + t*at(x0+1)))
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"math"
 	"testing"
 )
 
@@ -101,5 +102,47 @@ func TestResize(t *testing.T) {
 		if w, h := out.Bounds().Dx(), out.Bounds().Dy(); w != int(40*s) || h != int(20*s) {
 			t.Errorf("resize(40×20, %g) = %d×%d, want %d×%d", s, w, h, int(40*s), int(20*s))
 		}
+	}
+}
+
+// TestDeslant shears three vertical strokes by 0.4 (leaning right) and
+// checks that deslant stands them upright again: each stroke then covers
+// few columns. Upright strokes are returned as they are.
+func TestDeslant(t *testing.T) {
+	const w, h = 120, 40
+	strokes := func(shear float64) *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range g.Pix {
+			g.Pix[i] = 255
+		}
+		for _, x0 := range []int{30, 60, 90} {
+			for y := 0; y < h; y++ {
+				x := x0 + int(math.Round(shear*float64(h/2-y)))
+				for dx := 0; dx < 3; dx++ {
+					g.Pix[y*w+x+dx] = 0
+				}
+			}
+		}
+		return g
+	}
+	inkColumns := func(g *image.Gray) int {
+		n := 0
+		for x := 0; x < g.Rect.Dx(); x++ {
+			for y := 0; y < g.Rect.Dy(); y++ {
+				if g.Pix[y*g.Stride+x] < 128 {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	slanted := strokes(0.4)
+	up := deslant(slanted)
+	if got, before := inkColumns(up), inkColumns(slanted); got > 15 || got >= before {
+		t.Errorf("deslant: strokes cover %d columns (%d before), want at most 15 (three strokes 3 pixels wide, upright)", got, before)
+	}
+	if upright := strokes(0); deslant(upright) != upright {
+		t.Error("deslant changed upright strokes")
 	}
 }

@@ -123,15 +123,18 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 			if err != nil {
 				return rec, fmt.Errorf("read name: %w", err)
 			}
-			for _, x := range rs {
-				rd := decide.Reading{Text: x.Text, Conf: x.Conf / 100}
-				for _, w := range x.Words {
-					rd.Words = append(rd.Words, decide.Word{Text: w.Text, Conf: w.Conf / 100})
-				}
-				in.Name = append(in.Name, rd)
-			}
+			in.Name = decideReadings(rs)
 			if len(rs) > 0 {
 				rec.NameOCR, rec.NameConf = names.Clean(rs[0].Text), rs[0].Conf/100
+			}
+			if _, sure := decide.JudgeName(in.Name, p.th); !sure {
+				// The name goes to review: upright readings may
+				// prefill it better.
+				up, err := p.rd.ReadAllUpright(grayCell(page, r.Name), ocr.Name)
+				if err != nil {
+					return rec, fmt.Errorf("read name: %w", err)
+				}
+				in.NameUpright = decideReadings(up)
 			}
 		}
 		if r.Postal.Image != nil && r.Postal.Ink > 0 {
@@ -153,6 +156,20 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	rec.Communes = store.JoinCommunes(d.Communes)
 	rec.Surname, rec.GivenName = names.Split(d.Name)
 	return rec, nil
+}
+
+// decideReadings converts OCR readings for package decide: confidences
+// from 0–100 to 0–1, words with their own.
+func decideReadings(rs []ocr.Reading) []decide.Reading {
+	out := make([]decide.Reading, 0, len(rs))
+	for _, x := range rs {
+		rd := decide.Reading{Text: x.Text, Conf: x.Conf / 100}
+		for _, w := range x.Words {
+			rd.Words = append(rd.Words, decide.Word{Text: w.Text, Conf: w.Conf / 100})
+		}
+		out = append(out, rd)
+	}
+	return out
 }
 
 // grayCell returns the page's own gray pixels under a cell: Tesseract
