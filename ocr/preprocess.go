@@ -32,9 +32,6 @@ var (
 	variantPack    = variant{name: "pack", inkHeight: 40, crop: true, pack: true}
 	variantPack48  = variant{name: "pack-48", inkHeight: 48, crop: true, pack: true}
 	variantCropHi  = variant{name: "crop-56", inkHeight: 56, crop: true}
-	// Names: the same, the writing sheared upright first.
-	variantSlant    = variant{name: "crop-slant", inkHeight: 40, crop: true, deslant: true}
-	variantSlantBin = variant{name: "crop-bin-slant", inkHeight: 40, binary: true, crop: true, deslant: true}
 )
 
 // prepare returns the image given to Tesseract for cell, or nil if the cell

@@ -56,7 +56,10 @@ func (r *Reader) Read(cell *image.Gray, f Field) (Reading, error) {
 // agree. The
 // readings come best first; the first equals Read's.
 func (r *Reader) ReadAll(cell *image.Gray, f Field) ([]Reading, error) {
-	ps := r.passes(f)
+	return r.readPasses(cell, f, r.passes(f))
+}
+
+func (r *Reader) readPasses(cell *image.Gray, f Field, ps []pass) ([]Reading, error) {
 	out := make([]Reading, 0, len(ps))
 	for _, p := range ps {
 		rd, err := r.read(cell, f, p)
@@ -78,21 +81,11 @@ func (r *Reader) ReadAll(cell *image.Gray, f Field) ([]Reading, error) {
 // trust.
 func (r *Reader) ReadAllUpright(cell *image.Gray, f Field) ([]Reading, error) {
 	ps := r.passes(f)
-	out := make([]Reading, 0, len(ps))
-	for _, p := range ps {
-		switch p.v {
-		case variantCrop:
-			p.v = variantSlant
-		case variantCropBin:
-			p.v = variantSlantBin
-		}
-		rd, err := r.read(cell, f, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rd)
+	for i := range ps {
+		ps[i].v.deslant = true
+		ps[i].v.name += "-upright"
 	}
-	return out, nil
+	return r.readPasses(cell, f, ps)
 }
 
 // ReadNumber reads the printed row number in cell. text holds digits only
