@@ -64,15 +64,16 @@ func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.R
 	if err != nil {
 		return res, fmt.Errorf("deskew: %w", err)
 	}
-	straight := deskew.Straighten(pg.Image, sk)
+	sk, straight, tab, err := straightenAndFind(pg.Image, sk, func(img *image.Gray) (*rows.Table, error) {
+		return rows.Find(img, pg.DPI, p.rd)
+	})
 	res.Page.SkewDeg, res.Page.UpsideDown, res.Page.DeskewConf = sk.Angle, sk.UpsideDown, sk.Confidence
 	b := straight.Bounds()
 	res.Page.Width, res.Page.Height = b.Dx(), b.Dy()
-	if res.Image, err = encodePNG(straight); err != nil {
-		return res, err
+	var encErr error
+	if res.Image, encErr = encodePNG(straight); encErr != nil {
+		return res, encErr
 	}
-
-	tab, err := rows.Find(straight, pg.DPI, p.rd)
 	if errors.Is(err, rows.ErrNoTable) {
 		res.Page.Status, res.Page.Error = store.PageNotForm, err.Error()
 		return res, nil
@@ -92,6 +93,30 @@ func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.R
 		res.Rows = append(res.Rows, rec)
 	}
 	return res, nil
+}
+
+// straightenAndFind straightens img as sk says and finds the form's
+// table. When none is found, it tries the other orientation: the
+// orientation cues of package deskew (printed text lines, the table's
+// rules) can all fail on a page whose rules a binarised scan broke into
+// dots and whose handwriting outweighs its print (a generated page skewed
+// 8.4° was refused so), while the table, found or not, is a sure sign. It
+// returns the estimate, image and table it kept; a page that is not the
+// form in either orientation comes back as sk had it.
+func straightenAndFind(img *image.Gray, sk deskew.Result, find func(*image.Gray) (*rows.Table, error)) (deskew.Result, *image.Gray, *rows.Table, error) {
+	straight := deskew.Straighten(img, sk)
+	tab, err := find(straight)
+	if !errors.Is(err, rows.ErrNoTable) {
+		return sk, straight, tab, err
+	}
+	other := sk
+	other.UpsideDown = !sk.UpsideDown
+	other.OrientationConfidence = 0
+	flipped := deskew.Straighten(img, other)
+	if t2, err2 := find(flipped); err2 == nil {
+		return other, flipped, t2, nil
+	}
+	return sk, straight, tab, err
 }
 
 // row reads one row's cells and decides.

@@ -2,9 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"image"
 	"path/filepath"
 	"testing"
 
+	"github.com/sheetscan/sheetscan/deskew"
+	"github.com/sheetscan/sheetscan/rows"
 	"github.com/sheetscan/sheetscan/scanfile"
 	"github.com/sheetscan/sheetscan/store"
 	"github.com/sheetscan/sheetscan/truth"
@@ -75,4 +80,39 @@ func TestSamplePages(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d filled rows accepted", accepted, filled)
+}
+
+// TestStraightenAndFindTriesTheOtherOrientation gives straightenAndFind a
+// page whose orientation deskew got wrong: the table is found once the
+// page is turned the other way, and that orientation is kept. A page that
+// is not the form either way comes back as deskew had it.
+func TestStraightenAndFindTriesTheOtherOrientation(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 60, 40))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	for y := 2; y < 8; y++ { // a mark at the top left: "the table's header"
+		for x := 2; x < 12; x++ {
+			img.Pix[y*img.Stride+x] = 0
+		}
+	}
+	upright := func(g *image.Gray) bool {
+		b := g.Bounds()
+		return g.GrayAt(b.Min.X+5, b.Min.Y+4).Y < 128
+	}
+	find := func(g *image.Gray) (*rows.Table, error) {
+		if upright(g) {
+			return &rows.Table{}, nil
+		}
+		return nil, fmt.Errorf("no header: %w", rows.ErrNoTable)
+	}
+	sk, straight, tab, err := straightenAndFind(img, deskew.Result{UpsideDown: true, OrientationConfidence: 0.9}, find)
+	if err != nil || tab == nil || sk.UpsideDown || !upright(straight) {
+		t.Errorf("straightenAndFind(wrong orientation) = upside down %v, table %v, err %v; want the upright page and its table", sk.UpsideDown, tab != nil, err)
+	}
+	never := func(*image.Gray) (*rows.Table, error) { return nil, rows.ErrNoTable }
+	sk, _, tab, err = straightenAndFind(img, deskew.Result{UpsideDown: true}, never)
+	if !errors.Is(err, rows.ErrNoTable) || tab != nil || !sk.UpsideDown {
+		t.Errorf("straightenAndFind(not the form) = upside down %v, table %v, err %v; want deskew's estimate and ErrNoTable", sk.UpsideDown, tab != nil, err)
+	}
 }
