@@ -19,8 +19,9 @@ import (
 // as the reference scorer does: the accepted name (loose) or postal code
 // differs from what was written.
 //
-// The postal limits are searched only from where the digit recogniser
-// alone is measured right (a margin of 3: 2 wrong in 192 codes on cut
+// The postal limits are searched only from near where the digit
+// recogniser alone is measured right (a margin of 2, so that 3 can be
+// judged against its looser neighbour: at 3, 2 wrong in 192 codes on cut
 // cells of the sample scans, digits package) and Tesseract's confidence
 // from 0.95: on a thousand rows, a few wrong codes hidden behind wrong
 // names would otherwise make a laxer limit look free.
