@@ -282,21 +282,31 @@ func keptReading(rs []Reading) Reading {
 // to SCYLLA) broke more real names than it mended.
 func mendWords(name string, rs []Reading) string {
 	words := strings.Fields(name)
+	type cut struct {
+		words []string
+		known []bool
+	}
+	var others []cut // the readings cut into as many words
+	for _, r := range rs {
+		if ws := strings.Fields(names.Clean(r.Text)); len(ws) == len(words) {
+			others = append(others, cut{ws, names.KnownWords(ws)})
+		}
+	}
 	changed := false
-	for i, w := range words {
-		if names.Known(w) {
+	for i, known := range names.KnownWords(words) {
+		if known {
 			continue
 		}
 		count := map[string]int{}
 		pick := ""
-		for _, r := range rs {
-			ws := strings.Fields(names.Clean(r.Text))
-			if len(ws) != len(words) || !names.Known(ws[i]) {
+		for _, o := range others {
+			if !o.known[i] {
 				continue
 			}
-			count[ws[i]]++
-			if pick == "" || count[ws[i]] > count[pick] {
-				pick = ws[i]
+			w := o.words[i]
+			count[w]++
+			if pick == "" || count[w] > count[pick] {
+				pick = w
 			}
 		}
 		if pick != "" {
@@ -311,17 +321,17 @@ func mendWords(name string, rs []Reading) string {
 
 // knownShare is the share of the words of name that are known names.
 func knownShare(name string) float64 {
-	words := strings.Fields(names.Fold(name))
-	if len(words) == 0 {
+	known := names.KnownWords(strings.Fields(names.Fold(name)))
+	if len(known) == 0 {
 		return 0
 	}
 	n := 0
-	for _, w := range words {
-		if names.Known(w) {
+	for _, k := range known {
+		if k {
 			n++
 		}
 	}
-	return float64(n) / float64(len(words))
+	return float64(n) / float64(len(known))
 }
 
 // nearKnownSure reports whether every word of name that is not a known
@@ -399,11 +409,14 @@ func knownWordsSure(rs []Reading, known, other float64) bool {
 	if len(words) == 0 || len(words[0]) == 0 {
 		return false
 	}
+	texts := make([]string, len(words[0]))
 	for i, w := range words[0] {
+		texts[i] = w.Text
+	}
+	isKnown := names.KnownWords(texts)
+	for i := range words[0] {
 		need := other
-		if names.Known(w.Text) && (i < len(words[0])-1 || !names.Particle(w.Text)) {
-			// A particle is known within a name, not at its end
-			// ("GRÉGOIRE Du" for "GRÉGOIRE Duc").
+		if isKnown[i] {
 			need = known
 		}
 		for _, ws := range words {

@@ -88,29 +88,34 @@ func NearKnown(word string) bool {
 }
 
 // Known reports whether every word of name (at least one) is a given name
-// or a family name of the embedded list, compared with Fold. A misreading
-// of handwriting rarely lands on another real name, so a known name is
-// evidence that a reading is right; an unknown one proves nothing (most
-// family names are not in any list). A particle (DE, DU, LE, VAN…) is
-// known as a word of its own, but not as the last word of a longer name:
-// "GRÉGOIRE Du" is "GRÉGOIRE Duc" with a letter lost far more often than a
-// name ending in a particle.
+// or a family name of the embedded list, compared with Fold (KnownWords:
+// a particle ends no name). A misreading of handwriting rarely lands on
+// another real name, so a known name is evidence that a reading is right;
+// an unknown one proves nothing (most family names are not in any list).
 func Known(name string) bool {
-	words := strings.Fields(Fold(name))
-	if len(words) == 0 {
-		return false
-	}
-	l := lexicon()
-	for _, w := range words {
-		if !l[w] {
-			return false
-		}
-	}
-	return len(words) == 1 || !Particle(words[len(words)-1])
+	kw := KnownWords(strings.Fields(Fold(name)))
+	return len(kw) > 0 && !slices.Contains(kw, false)
 }
 
-// Particle reports whether word is one of the short words of family names
-// (DE, DU, DA, LE, LA, VAN, …), compared with Fold.
-func Particle(word string) bool {
-	return slices.Contains(particles, Fold(word))
+// KnownWords reports, for each of words (a name as the caller cut it into
+// words), whether it is known in its place: every part of it (compared
+// with Fold, so "Anne-Sophie" has two) a given or family name of the
+// embedded list, or a particle (DE, DU, LE, VAN…) that does not end the
+// name. "GRÉGOIRE Du" is "GRÉGOIRE Duc" with a letter lost far more often
+// than a name ending in a particle; a particle alone is known.
+func KnownWords(words []string) []bool {
+	l := lexicon()
+	out := make([]bool, len(words))
+	for i, w := range words {
+		parts := strings.Fields(Fold(w))
+		ok := len(parts) > 0
+		for _, p := range parts {
+			ok = ok && l[p]
+		}
+		if ok && i > 0 && i == len(words)-1 && slices.Contains(particles, Fold(w)) {
+			ok = false
+		}
+		out[i] = ok
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package names
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestClean(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -83,6 +86,24 @@ func TestKnown(t *testing.T) {
 	} {
 		if got := Known(c.in); got != c.want {
 			t.Errorf("Known(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestKnownWords(t *testing.T) {
+	for _, c := range []struct {
+		words []string
+		want  []bool
+	}{
+		{[]string{"GRÉGOIRE", "Du"}, []bool{true, false}}, // "Duc" with a letter lost
+		{[]string{"LE", "DURAND", "Agnès"}, []bool{true, true, true}},
+		{[]string{"Du"}, []bool{true}},
+		{[]string{"Anne-Sophie", "MARTIN"}, []bool{true, true}},
+		{[]string{"Amaud", "DUPONT"}, []bool{false, true}},
+		{nil, []bool{}},
+	} {
+		if got := KnownWords(c.words); !slices.Equal(got, c.want) {
+			t.Errorf("KnownWords(%q) = %v, want %v", c.words, got, c.want)
 		}
 	}
 }
