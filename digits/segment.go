@@ -2,8 +2,9 @@ package digits
 
 import (
 	"image"
-	"math"
 	"sort"
+
+	"github.com/sheetscan/sheetscan/slant"
 )
 
 // cell is a binarised postal-code cell with its connected components.
@@ -103,68 +104,35 @@ func pct(hist *[256]int, n int, q float64) uint8 {
 func (c *cell) deslant(weak int) {
 	w, h := c.w, c.h
 	yc := float64(h) / 2
-	bestS, bestV := 0.0, -1.0
-	var pts [][2]float64
+	var pts []slant.Point
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			if c.ink[y*w+x] {
-				pts = append(pts, [2]float64{float64(x), float64(y) - yc})
+				pts = append(pts, slant.Point{X: float64(x), Y: float64(y) - yc, W: 1})
 			}
 		}
 	}
-	proj := make([]float64, 2*w+2*h)
-	for k := -3; k <= 6; k++ {
-		sh := 0.1 * float64(k)
-		for i := range proj {
-			proj[i] = 0
-		}
-		for _, p := range pts {
-			proj[int(p[0]+sh*p[1]+float64(h))]++
-		}
-		var v float64
-		for _, p := range proj {
-			v += p * p
-		}
-		// Prefer no shear on ties: upright writing is common.
-		if k == 0 {
-			v *= 1.05
-		}
-		if v > bestV {
-			bestS, bestV = sh, v
-		}
-	}
-	if bestS == 0 {
+	s := slant.Estimate(pts, w, h, shears, 1.05)
+	if s == 0 {
 		return
 	}
-	// New width covers the sheared content.
-	ext := int(math.Ceil(math.Abs(bestS) * float64(h)))
-	nw := w + ext
-	gray := make([]uint8, nw*h)
-	ink := make([]bool, nw*h)
-	for y := 0; y < h; y++ {
-		// Row y moves right by off: x' = x + bestS·y (+ ext when the
-		// shear is negative, to keep x' ≥ 0).
-		off := bestS * float64(y)
-		if bestS < 0 {
-			off += float64(ext)
-		}
-		for x := 0; x < nw; x++ {
-			sx := float64(x) - off
-			i0 := int(math.Floor(sx))
-			t := sx - float64(i0)
-			at := func(i int) float64 {
-				if i < 0 || i >= w {
-					return float64(c.bg)
-				}
-				return float64(c.gray[y*w+i])
-			}
-			v := uint8(math.Round((1-t)*at(i0) + t*at(i0+1)))
-			gray[y*nw+x] = v
-			ink[y*nw+x] = int(v) < weak
-		}
+	g := slant.Apply(&image.Gray{Pix: c.gray, Stride: w, Rect: image.Rect(0, 0, w, h)}, s, c.bg)
+	c.w, c.gray = g.Rect.Dx(), g.Pix
+	c.ink = make([]bool, len(g.Pix))
+	for i, v := range g.Pix {
+		c.ink[i] = int(v) < weak
 	}
-	c.w, c.gray, c.ink = nw, gray, ink
 }
+
+// shears are the slants deslant tries: from 0.3 leaning left to 0.6
+// leaning right, by steps of 0.1.
+var shears = func() []float64 {
+	var s []float64
+	for k := -3; k <= 6; k++ {
+		s = append(s, 0.1*float64(k))
+	}
+	return s
+}()
 
 // removeLines erases long horizontal runs in the top and bottom quarter
 // and long vertical runs in the left and right tenth: remains of the ruled

@@ -3,6 +3,8 @@ package ocr
 import (
 	"image"
 	"math"
+
+	"github.com/sheetscan/sheetscan/slant"
 )
 
 // A variant is one way of preparing a cell for Tesseract.
@@ -401,59 +403,28 @@ func deslant(g *image.Gray) *image.Gray {
 	if w < 4 || h < 4 {
 		return g
 	}
-	type pt struct{ x, y, v float64 }
-	var pts []pt
+	var pts []slant.Point
 	yc := float64(h) / 2
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			if p := g.Pix[y*g.Stride+x]; p < 200 {
-				pts = append(pts, pt{float64(x), float64(y) - yc, float64(255-p) / 255})
+				pts = append(pts, slant.Point{X: float64(x), Y: float64(y) - yc, W: float64(255-p) / 255})
 			}
 		}
 	}
-	ext := int(math.Ceil(0.7*float64(h))) + 1
-	proj := make([]float64, w+2*ext)
-	best, bestV := 0.0, -1.0
-	for k := -14; k <= 14; k++ {
-		sh := 0.05 * float64(k)
-		for i := range proj {
-			proj[i] = 0
-		}
-		for _, p := range pts {
-			proj[int(p.x+sh*p.y)+ext] += p.v
-		}
-		var v float64
-		for _, q := range proj {
-			v += q * q
-		}
-		if k == 0 {
-			v *= 1.02 // upright writing is common: keep it on near ties
-		}
-		if v > bestV {
-			best, bestV = sh, v
-		}
-	}
-	if math.Abs(best) < 0.1 {
+	s := slant.Estimate(pts, w, h, nameShears, 1.02)
+	if math.Abs(s) < 0.1 {
 		return g
 	}
-	// x' = x + best·(y − yc) + off, off keeping x' ≥ 0.
-	off := math.Abs(best) * yc
-	nw := w + int(math.Ceil(math.Abs(best)*float64(h)))
-	out := image.NewGray(image.Rect(0, 0, nw, h))
-	for y := 0; y < h; y++ {
-		d := best*(float64(y)-yc) + off
-		for x := 0; x < nw; x++ {
-			sx := float64(x) - d
-			x0 := int(math.Floor(sx))
-			t := sx - float64(x0)
-			at := func(i int) float64 {
-				if i < 0 || i >= w {
-					return 255
-				}
-				return float64(g.Pix[y*g.Stride+i])
-			}
-			out.Pix[y*out.Stride+x] = uint8(math.Round((1-t)*at(x0) + t*at(x0+1)))
-		}
-	}
-	return out
+	return slant.Apply(g, s, 255)
 }
+
+// nameShears are the slants deslant tries: up to 0.7 (35°) either way, by
+// steps of 0.05.
+var nameShears = func() []float64 {
+	var s []float64
+	for k := -14; k <= 14; k++ {
+		s = append(s, 0.05*float64(k))
+	}
+	return s
+}()
