@@ -25,7 +25,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	var digits *mnistDigits
 	if o.mnist != "" {
 		var err error
-		if digits, err = loadMNIST(o.mnist); err != nil {
+		if digits, err = loadMNIST(o.mnist, o.mnistSplit); err != nil {
 			return err
 		}
 	}
@@ -335,6 +335,9 @@ func writeSheet(rng *rand.Rand, s int, format string, pages []page, scans string
 
 func digitsSource(o options) string {
 	if o.mnist != "" {
+		if o.mnistSplit == "train" {
+			return "mnist-train"
+		}
 		return "mnist-t10k"
 	}
 	return "font"

@@ -16,18 +16,35 @@ import (
 // as formgen.Entry.DigitGlyph expects.
 type mnistDigits [10][]*image.Gray
 
-// loadMNIST reads the MNIST test set (t10k-images-idx3-ubyte and
-// t10k-labels-idx1-ubyte, optionally .gz) from dir. The test set, not the
-// training set, so that a digit reader trained on MNIST is not scored on
-// digits it has seen.
-func loadMNIST(dir string) (*mnistDigits, error) {
-	imgs, err := readIDX(filepath.Join(dir, "t10k-images-idx3-ubyte"), 3)
+// mnistTrainUsed is how many digits of MNIST's training split pages may
+// use: cmd/train-digits holds out the rest (-val 5000) for validation.
+const mnistTrainUsed = 55000
+
+// loadMNIST reads MNIST digits from dir (the idx files, optionally .gz).
+// split "test" is the test set (t10k-*), for measuring: a digit reader
+// trained on MNIST is then not scored on digits it has seen. split
+// "train" is the first 55,000 digits of the training set (train-*), for
+// pages that teach the reader (cmd/train-digits); the last 5,000, which
+// cmd/train-digits holds out for validation, are left out.
+func loadMNIST(dir, split string) (*mnistDigits, error) {
+	prefix, limit := "t10k", 0
+	switch split {
+	case "test":
+	case "train":
+		prefix, limit = "train", mnistTrainUsed
+	default:
+		return nil, fmt.Errorf("mnist split %q: want test or train", split)
+	}
+	imgs, err := readIDX(filepath.Join(dir, prefix+"-images-idx3-ubyte"), 3)
 	if err != nil {
 		return nil, err
 	}
-	labels, err := readIDX(filepath.Join(dir, "t10k-labels-idx1-ubyte"), 1)
+	labels, err := readIDX(filepath.Join(dir, prefix+"-labels-idx1-ubyte"), 1)
 	if err != nil {
 		return nil, err
+	}
+	if limit > 0 && imgs.dims[0] > limit && labels.dims[0] > limit {
+		imgs.dims[0], labels.dims[0] = limit, limit
 	}
 	if imgs.dims[0] != labels.dims[0] {
 		return nil, fmt.Errorf("mnist %s: %d images, %d labels", dir, imgs.dims[0], labels.dims[0])

@@ -44,7 +44,7 @@ func TestLoadMNIST(t *testing.T) {
 	}
 	writeIDX(t, filepath.Join(dir, "t10k-images-idx3-ubyte"), []uint32{10, 3, 2}, pix, false)
 	writeIDX(t, filepath.Join(dir, "t10k-labels-idx1-ubyte"), []uint32{10}, labels, true)
-	m, err := loadMNIST(dir)
+	m, err := loadMNIST(dir, "test")
 	if err != nil {
 		t.Fatalf("loadMNIST: %v", err)
 	}
@@ -58,7 +58,39 @@ func TestLoadMNIST(t *testing.T) {
 			t.Errorf("digit %d: pixel %d, want %d (the image labelled %d)", d, r>>8, 10*(9-d), d)
 		}
 	}
-	if _, err := loadMNIST(t.TempDir()); err == nil {
+	if _, err := loadMNIST(t.TempDir(), "test"); err == nil {
 		t.Errorf("loadMNIST(empty dir) succeeded")
+	}
+}
+
+// TestLoadMNISTTrainSplit checks that pages made to teach the digit reader
+// use the training split without its last 5,000 digits, which
+// cmd/train-digits keeps for validation.
+func TestLoadMNISTTrainSplit(t *testing.T) {
+	dir := t.TempDir()
+	n := mnistTrainUsed + 10
+	pix, labels := make([]byte, n), make([]byte, n)
+	for i := range labels {
+		labels[i] = byte(i % 10)
+		pix[i] = byte(i % 10)
+	}
+	writeIDX(t, filepath.Join(dir, "train-images-idx3-ubyte"), []uint32{uint32(n), 1, 1}, pix, true)
+	writeIDX(t, filepath.Join(dir, "train-labels-idx1-ubyte"), []uint32{uint32(n)}, labels, false)
+	m, err := loadMNIST(dir, "train")
+	if err != nil {
+		t.Fatalf("loadMNIST(train): %v", err)
+	}
+	total := 0
+	for _, s := range m {
+		total += len(s)
+	}
+	if total != mnistTrainUsed {
+		t.Errorf("loaded %d training digits, want the first %d", total, mnistTrainUsed)
+	}
+	if _, err := loadMNIST(dir, "test"); err == nil {
+		t.Errorf("loadMNIST(test) read the training files")
+	}
+	if _, err := loadMNIST(dir, "validation"); err == nil {
+		t.Errorf("loadMNIST(validation) succeeded")
 	}
 }
