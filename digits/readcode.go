@@ -73,16 +73,16 @@ func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
 	if len(as) == 0 || len(as) > maxAtoms {
 		return CodeReading{}
 	}
-	lat := c.lattice(as)
+	lat := c.lattice(as, Probs)
 	var r CodeReading
 	lat.raw(&r)
 	lat.decode(lexicon, &r)
 	return r
 }
 
-// lattice evaluates every plausible segment: runs of up to maxMerge
-// consecutive atoms that could be one digit.
-func (c *cell) lattice(as []atom) *lattice {
+// lattice evaluates every plausible segment, runs of up to maxMerge
+// consecutive atoms that could be one digit, with the classifier probs.
+func (c *cell) lattice(as []atom, probs func(*image.Gray) [10]float32) *lattice {
 	H := c.digH
 	m := len(as)
 	lat := &lattice{m: m, ends: make([][]*segment, m+1), skip: make([]float64, m)}
@@ -130,7 +130,7 @@ func (c *cell) lattice(as []atom) *lattice {
 			if ht < 0.5*H {
 				s.pen -= 2
 			}
-			s.p = Probs(c.crop(as[i:j]))
+			s.p = probs(c.crop(as[i:j]))
 			lat.nEval++
 			for d, p := range s.p {
 				s.lp[d] = math.Log(math.Max(float64(p), 1e-4))

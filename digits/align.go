@@ -1,0 +1,96 @@
+package digits
+
+import (
+	"image"
+	"math"
+)
+
+// Align cuts a postal-code cell into the digit images that spell code, the
+// way ReadCode cuts it: the segmentation of the cell that best supports
+// code's digits, each segment rendered as ReadCode gives it to the
+// recogniser. It is for training the recogniser on cells cut from labelled
+// pages: the images come out with the label code gives them. code has 4
+// or 5 digits. ok is false when the cell cannot be cut into that many
+// digits without leaving out a digit-sized mark or when the best cut is
+// poorly supported (a likely misalignment, which would teach wrong
+// labels). probs is the classifier that scores the cuts, nil for the
+// embedded one (Probs): a trainer passes the network it is training.
+func Align(cellImg *image.Gray, code string, probs func(*image.Gray) [10]float32) (digitImgs []*image.Gray, ok bool) {
+	if probs == nil {
+		probs = Probs
+	}
+	if cellImg == nil || (len(code) != 4 && len(code) != 5) || !isDigits(code) {
+		return nil, false
+	}
+	c := newCell(cellImg)
+	if c == nil || len(c.comps) == 0 {
+		return nil, false
+	}
+	as := c.atoms()
+	if len(as) < len(code) || len(as) > maxAtoms {
+		return nil, false
+	}
+	lat := c.lattice(as, probs)
+	m, n := lat.m, len(code)
+	neg := math.Inf(-1)
+	type back struct {
+		seg  *segment // nil: atom skipped
+		skip bool
+	}
+	score := make([][]float64, n+1)
+	bp := make([][]back, n+1)
+	for k := range score {
+		score[k] = make([]float64, m+1)
+		bp[k] = make([]back, m+1)
+		for j := range score[k] {
+			score[k][j] = neg
+		}
+	}
+	score[0][0] = 0
+	for j := 1; j <= m; j++ {
+		for k := 0; k <= n; k++ {
+			// Only small marks may be left out: a digit-sized one
+			// left out means the cut does not spell code.
+			if lat.skip[j-1] > bigSkipPenalty && score[k][j-1] != neg {
+				score[k][j], bp[k][j] = score[k][j-1]+lat.skip[j-1], back{skip: true}
+			}
+			if k == 0 {
+				continue
+			}
+			d := code[k-1] - '0'
+			for _, s := range lat.ends[j] {
+				if prev := score[k-1][s.i]; prev != neg {
+					if v := prev + s.lp[d] + s.pen; v > score[k][j] {
+						score[k][j], bp[k][j] = v, back{seg: s}
+					}
+				}
+			}
+		}
+	}
+	// A well-supported cut: on average no worse than a digit read at
+	// probability 1/e^alignMinMean.
+	const alignMinMean = -2.5
+	if score[n][m] == neg || score[n][m] < alignMinMean*float64(n) {
+		return nil, false
+	}
+	digitImgs = make([]*image.Gray, n)
+	for k, j := n, m; j > 0; {
+		b := bp[k][j]
+		if b.skip {
+			j--
+			continue
+		}
+		digitImgs[k-1] = c.crop(as[b.seg.i:b.seg.j])
+		k, j = k-1, b.seg.i
+	}
+	return digitImgs, true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
