@@ -7,6 +7,7 @@ import (
 	"github.com/sheetscan/sheetscan/digits"
 	"github.com/sheetscan/sheetscan/postal"
 	"github.com/sheetscan/sheetscan/rows"
+	"github.com/sheetscan/sheetscan/scanfile"
 )
 
 // lexicon is the list of valid postal codes the digit reader decodes
@@ -67,4 +68,35 @@ func maskedGray(page *image.Gray, c rows.Cell) *image.Gray {
 		}
 	}
 	return out
+}
+
+// PostalCell is the postal-code cell of a filled row as the digit
+// recogniser reads it, in the two views readDigits uses.
+type PostalCell struct {
+	Number int           // printed row number
+	Views  []*image.Gray // the binary cut cell, then the page's gray under its ink
+}
+
+// PostalCells straightens a page, finds its table and returns the
+// postal-code cells of its filled rows, without reading them: the cells
+// cut from labelled pages are what cmd/train-digits teaches the digit
+// recogniser with, so that it learns the cells the pipeline really gives
+// it (ruled-line residue, the scan's blur and binarisation).
+func (p *Processor) PostalCells(pg *scanfile.Page) ([]PostalCell, error) {
+	_, straight, tab, err := p.table(pg)
+	if err != nil {
+		return nil, err
+	}
+	var out []PostalCell
+	for _, r := range tab.Rows {
+		if r.Blank || r.Postal.Image == nil || r.Postal.Ink == 0 {
+			continue
+		}
+		pc := PostalCell{Number: r.Number, Views: []*image.Gray{r.Postal.Image}}
+		if g := maskedGray(straight, r.Postal); g != r.Postal.Image {
+			pc.Views = append(pc.Views, g)
+		}
+		out = append(out, pc)
+	}
+	return out, nil
 }

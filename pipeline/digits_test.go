@@ -1,11 +1,16 @@
 package pipeline
 
 import (
+	"context"
 	"image"
 	"image/color"
+	"path/filepath"
 	"testing"
 
+	"github.com/sheetscan/sheetscan/digits"
 	"github.com/sheetscan/sheetscan/rows"
+	"github.com/sheetscan/sheetscan/scanfile"
+	"github.com/sheetscan/sheetscan/truth"
 )
 
 // TestMaskedGray checks that the digit reader gets the page's own gray
@@ -55,3 +60,64 @@ func TestMaskedGray(t *testing.T) {
 }
 
 func grayOf(v uint8) color.Gray { return color.Gray{Y: v} }
+
+// TestPostalCells cuts the postal-code cells of a sample page as the
+// trainer of the digit recogniser gets them: one per filled row that has
+// ink in its postal cell, in both views, which digits.Align can cut into
+// the digits the truth says were written.
+func TestPostalCells(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "scans")
+	pages, err := truth.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{})
+	if err != nil {
+		t.Skipf("no OCR engine: %v", err)
+	}
+	defer p.Close()
+	tp := pages[0]
+	doc, err := scanfile.Open(filepath.Join(dir, tp.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := doc.Page(context.Background(), tp.PageInFile)
+	doc.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, err := p.PostalCells(pg)
+	if err != nil {
+		t.Fatalf("PostalCells(%s): %v", tp.File, err)
+	}
+	want := map[int]string{}
+	for _, r := range tp.Rows {
+		if r.PostalCode != "" {
+			want[r.Number] = r.PostalCode
+		}
+	}
+	if len(cells) < len(want) {
+		t.Errorf("PostalCells(%s) = %d cells, want at least the %d rows with a code", tp.File, len(cells), len(want))
+	}
+	aligned, views := 0, 0
+	for _, c := range cells {
+		if len(c.Views) != 2 || !c.Views[0].Rect.Eq(c.Views[1].Rect) {
+			t.Errorf("row %d: %d views, want the binary and the gray cell of the same box", c.Number, len(c.Views))
+			continue
+		}
+		code, ok := want[c.Number]
+		if !ok {
+			continue
+		}
+		for _, v := range c.Views {
+			views++
+			if _, ok := digits.Align(v, code, nil); ok {
+				aligned++
+			}
+		}
+	}
+	t.Logf("%d of %d views of written codes aligned", aligned, views)
+	if views == 0 || aligned < views*3/4 {
+		t.Errorf("%d of %d views of written codes aligned with the truth, want most", aligned, views)
+	}
+}

@@ -60,13 +60,10 @@ func (p *Processor) Close() error { return p.rd.Close() }
 // Process straightens, cuts and reads one page.
 func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.Result, error) {
 	res := &importer.Result{Page: store.Page{DPI: pg.DPI, DPISource: pg.DPISource, Status: store.PageOK}}
-	sk, err := deskew.Estimate(pg.Image, pg.DPI)
-	if err != nil {
-		return res, fmt.Errorf("deskew: %w", err)
+	sk, straight, tab, err := p.table(pg)
+	if straight == nil {
+		return res, err
 	}
-	sk, straight, tab, err := straightenAndFind(pg.Image, sk, func(img *image.Gray) (*rows.Table, error) {
-		return rows.Find(img, pg.DPI, p.rd)
-	})
 	res.Page.SkewDeg, res.Page.UpsideDown, res.Page.DeskewConf = sk.Angle, sk.UpsideDown, sk.Confidence
 	b := straight.Bounds()
 	res.Page.Width, res.Page.Height = b.Dx(), b.Dy()
@@ -93,6 +90,18 @@ func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.R
 		res.Rows = append(res.Rows, rec)
 	}
 	return res, nil
+}
+
+// table straightens the page and finds the form's table in it. straight
+// is nil when deskew failed.
+func (p *Processor) table(pg *scanfile.Page) (sk deskew.Result, straight *image.Gray, tab *rows.Table, err error) {
+	sk, err = deskew.Estimate(pg.Image, pg.DPI)
+	if err != nil {
+		return sk, nil, nil, fmt.Errorf("deskew: %w", err)
+	}
+	return straightenAndFind(pg.Image, sk, func(img *image.Gray) (*rows.Table, error) {
+		return rows.Find(img, pg.DPI, p.rd)
+	})
 }
 
 // straightenAndFind straightens img as sk says and finds the form's
