@@ -63,10 +63,19 @@ eval: build
 TRAIN_FONTS = fonts-dkg-handwriting fonts-comic-neue fonts-humor-sans fonts-femkeklaver fonts-sjfonts \
 	fonts-dejavu-core fonts-dejavu-extra fonts-liberation
 
-train-digits:
+# Labelled pages whose postal-code cells, cut by the pipeline, tune the
+# network after its first epochs: two sets in the fonts, two with MNIST
+# training digits (never the test split), seeds of their own.
+TRAIN_PAGES = out/train/fonts1 out/train/mnist1 out/train/fonts2 out/train/mnist2
+
+train-digits: build
 	@./scripts/apt-install.sh $(TRAIN_FONTS)
 	./scripts/mnist.sh
-	GOMAXPROCS=2 $(GO) run ./cmd/train-digits
+	$(GO) run ./cmd/mkforms -out out/train/fonts1 -sheets 60 -seed 424242 -fonts all -j 2
+	$(GO) run ./cmd/mkforms -out out/train/mnist1 -sheets 60 -seed 535353 -fonts all -j 2 -mnist $$(./scripts/mnist.sh) -mnist-split train
+	$(GO) run ./cmd/mkforms -out out/train/fonts2 -sheets 60 -seed 434343 -fonts all -j 2
+	$(GO) run ./cmd/mkforms -out out/train/mnist2 -sheets 60 -seed 545454 -fonts all -j 2 -mnist $$(./scripts/mnist.sh) -mnist-split train
+	GOMAXPROCS=2 $(GO) run ./cmd/train-digits -workers 2 -tune-epochs 3 -pages $$(echo $(TRAIN_PAGES) | tr ' ' ,)
 
 postal-data:
 	./scripts/postal-data.sh

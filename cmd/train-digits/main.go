@@ -1,18 +1,24 @@
 // Command train-digits trains the handwritten-digit network of package
 // digits on MNIST (training split only) plus digits rendered in
-// hand-writing-like fonts, all distorted the way scans are, and writes the
-// weights file that package digits embeds.
+// hand-writing-like fonts, all distorted the way scans are, then tunes it
+// with the digits of postal-code cells cut by the pipeline from labelled
+// pages (-pages), and writes the weights file that package digits embeds.
 //
-// Usage:
+// Usage (what make train-digits runs, with its pages from cmd/mkforms):
 //
-//	sh scripts/mnist.sh && GOMAXPROCS=1 go run ./cmd/train-digits -out digits/model.bin
+//	GOMAXPROCS=2 go run ./cmd/train-digits -workers 2 -tune-epochs 3 -pages DIR,DIR,...
 //
 // The last -val training digits are held out for validation; the MNIST test
-// split is never read here. Training is seeded (and uses at most two
-// goroutines, -workers), so the same flags give the same weights: the
-// defaults produce the embedded digits/model.bin (8/16/128 network, 6
-// epochs of 55,000 MNIST + 20,000 font digits). It takes about 100 s of CPU
-// per epoch on this project's machine, so about 10 minutes in all.
+// split is never read here, and the pages' MNIST digits come from the rest
+// of the training split (cmd/mkforms -mnist-split train). Training is
+// seeded, so the same flags, pages and -workers give the same weights: 6
+// epochs of 55,000 MNIST + 20,000 font digits (8/16/128 network), then
+// the pages' cells are cut and aligned with their codes by that network
+// (digits.Align) and 3 epochs more run with them added (about 32,000
+// digits from 480 pages), at a ninth of the learning rate. About 40 s per
+// epoch with two workers on this project's machine, plus 3 minutes to cut
+// the pages; make train-digits takes about 20 minutes with the pages'
+// generation.
 package main
 
 import (
@@ -26,6 +32,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,6 +55,9 @@ type options struct {
 	dump      string
 	limit     int
 	workers   int
+	pages     string
+	init      string
+	tune      int
 }
 
 func main() {
@@ -68,6 +78,9 @@ func main() {
 	flag.StringVar(&o.dump, "dump", "", "write 200 training samples as PNG into this directory and exit")
 	flag.IntVar(&o.limit, "limit", 0, "use only this many training digits (quick trials)")
 	flag.IntVar(&o.workers, "workers", 1, "goroutines for forward and backward passes (1 or 2); the same flags give the same weights")
+	flag.StringVar(&o.pages, "pages", "", "comma-separated labelled corpora (cmd/mkforms folders, never the measuring sets) whose postal-code cells, cut by the pipeline, teach the network in the tuning epochs")
+	flag.StringVar(&o.init, "init", "", "start from these weights instead of training the first epochs (quick trials of the tuning epochs)")
+	flag.IntVar(&o.tune, "tune-epochs", 2, "epochs after the first ones with the -pages cells added, at the last epochs' learning rate")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -90,11 +103,16 @@ type data struct {
 	train  *synth.MNIST
 	nTrain int
 	fonts  []*synth.Glyphs
+	nFont  int      // font digits per epoch
+	cells  []sample // digits cut from labelled pages, in the tuning epochs
 }
 
 // draw makes sample i of an epoch: MNIST digits (distorted with
-// probability augment), then font digits.
+// probability augment), then font digits, then the cells' digits.
 func (d *data) draw(i int, augment float64, r *rand.Rand) sample {
+	if k := i - d.nTrain - d.nFont; k >= 0 && k < len(d.cells) {
+		return d.cells[k]
+	}
 	if i < d.nTrain {
 		lab := int(d.train.Labels[i])
 		if r.Float64() < augment {
@@ -128,6 +146,7 @@ func run(ctx context.Context, o options, log io.Writer) error {
 	if len(d.fonts) == 0 {
 		o.fontPerEp = 0
 	}
+	d.nFont = o.fontPerEp
 	r := rand.New(rand.NewSource(o.seed))
 	if o.dump != "" {
 		return dump(o.dump, d, r)
@@ -153,42 +172,93 @@ func run(ctx context.Context, o options, log io.Writer) error {
 	for i := range workers {
 		workers[i] = net.NewWorkspace()
 	}
+	report := func(ep int, loss float64, n int, took time.Duration) {
+		fmt.Fprintf(log, "epoch %d: loss %.4f, %d samples in %s; validation error: MNIST %.2f%%, distorted MNIST %.2f%%, fonts %.2f%%\n",
+			ep, loss/float64(n), n, took.Round(time.Second),
+			errRate(workers[0], valClean), errRate(workers[0], valAug), errRate(workers[0], valFont))
+	}
 	opt := cnn.NewAdam(o.lr, len(net.Params))
-	n := d.nTrain + o.fontPerEp
-	order := make([]int, n)
-	batch := make([]sample, 0, o.batch)
-	for ep := 0; ep < o.epochs; ep++ {
-		if ep >= o.epochs-2 && ep > 0 {
+	first := o.epochs
+	if o.init != "" {
+		b, err := os.ReadFile(o.init)
+		if err != nil {
+			return err
+		}
+		if net, err = cnn.Load(b); err != nil {
+			return fmt.Errorf("%s: %w", o.init, err)
+		}
+		for i := range workers {
+			workers[i] = net.NewWorkspace()
+		}
+		first = 0
+		report(0, 0, 1, 0)
+	}
+	for ep := 0; ep < first; ep++ {
+		if ep >= first-2 && ep > 0 {
 			opt.LR /= 3
 		}
-		for i := range order {
-			order[i] = i
-		}
-		r.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		start := time.Now()
-		var loss float64
-		for i, idx := range order {
-			if i%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			// Samples are drawn in order from one generator, whatever
-			// the number of workers.
-			batch = append(batch, d.draw(idx, o.augment, r))
-			if len(batch) == o.batch || i == n-1 {
-				loss += step(workers, batch)
-				opt.Step(net.Params, workers[0].Grad(), len(batch))
-				batch = batch[:0]
-			}
+		n := d.nTrain + d.nFont
+		loss, err := epoch(ctx, workers, opt, net, d, n, o, r)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(log, "epoch %d: loss %.4f, %d samples in %s; validation error: MNIST %.2f%%, distorted MNIST %.2f%%, fonts %.2f%%\n",
-			ep+1, loss/float64(n), n, time.Since(start).Round(time.Second),
-			errRate(workers[0], valClean), errRate(workers[0], valAug), errRate(workers[0], valFont))
+		report(ep+1, loss, n, time.Since(start))
 		if err := save(net, o.out); err != nil {
 			return err
 		}
 	}
+	if o.pages != "" && o.tune > 0 {
+		// Tuning: the cells of labelled pages, cut and aligned by the
+		// network trained so far, join the MNIST and font digits, at
+		// the learning rate of the last epochs.
+		cells, err := pageCells(ctx, strings.Split(o.pages, ","), net, log)
+		if err != nil {
+			return err
+		}
+		d.cells = cells
+		opt = cnn.NewAdam(o.lr/9, len(net.Params))
+		for ep := 0; ep < o.tune; ep++ {
+			start := time.Now()
+			n := d.nTrain + d.nFont + len(d.cells)
+			loss, err := epoch(ctx, workers, opt, net, d, n, o, r)
+			if err != nil {
+				return err
+			}
+			report(first+ep+1, loss, n, time.Since(start))
+			fmt.Fprintf(log, "  page cells: %.2f%% error (training samples)\n", errRate(workers[0], d.cells))
+			if err := save(net, o.out); err != nil {
+				return err
+			}
+		}
+	}
 	fmt.Fprintf(log, "wrote %s (%d parameters)\n", o.out, len(net.Params))
 	return nil
+}
+
+// epoch makes one pass over n samples in a random order, in minibatches.
+func epoch(ctx context.Context, workers []*cnn.Workspace, opt *cnn.Adam, net *cnn.Net, d *data, n int, o options, r *rand.Rand) (float64, error) {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	r.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+	batch := make([]sample, 0, o.batch)
+	var loss float64
+	for i, idx := range order {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		// Samples are drawn in order from one generator, whatever the
+		// number of workers.
+		batch = append(batch, d.draw(idx, o.augment, r))
+		if len(batch) == o.batch || i == n-1 {
+			loss += step(workers, batch)
+			opt.Step(net.Params, workers[0].Grad(), len(batch))
+			batch = batch[:0]
+		}
+	}
+	return loss, nil
 }
 
 // step runs forward and backward passes over the batch, split between the

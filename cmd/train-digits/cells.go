@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/sheetscan/sheetscan/digits"
+	"github.com/sheetscan/sheetscan/digits/cnn"
+	"github.com/sheetscan/sheetscan/digits/norm"
+	"github.com/sheetscan/sheetscan/pipeline"
+	"github.com/sheetscan/sheetscan/scanfile"
+	"github.com/sheetscan/sheetscan/truth"
+)
+
+// pageCells cuts the postal-code cells of labelled pages as the pipeline
+// cuts them (both views the pipeline reads), aligns each with the code
+// written in it (digits.Align, scored by net) and returns the digit images
+// as samples labelled by the truth. These teach the network what the
+// pipeline really gives it: ruled-line residue, the scan's blur and
+// binarisation, digits cut apart where they touched. corpora are folders
+// with scans/ and truth.json (cmd/mkforms); pages are cut by two workers
+// and the samples come back in page order, so the result is reproducible.
+func pageCells(ctx context.Context, corpora []string, net *cnn.Net, log io.Writer) ([]sample, error) {
+	type job struct {
+		dir  string
+		page truth.Page
+	}
+	var jobs []job
+	for _, c := range corpora {
+		pages, err := truth.Load(c)
+		if err != nil {
+			return nil, err
+		}
+		dir := filepath.Join(c, "scans")
+		if _, err := os.Stat(dir); err != nil {
+			dir = c
+		}
+		for _, p := range pages {
+			jobs = append(jobs, job{dir, p})
+		}
+	}
+	out := make([][]sample, len(jobs))
+	stats := make([][2]int, len(jobs)) // codes aligned, codes seen
+	const workers = 2
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := pipeline.New(pipeline.Options{})
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			defer p.Close()
+			ws := net.NewWorkspace()
+			probs := func(img *image.Gray) [10]float32 {
+				var v [10]float32
+				copy(v[:], ws.Forward(norm.Normalize(img)))
+				return v
+			}
+			for i := w; i < len(jobs); i += workers {
+				if ctx.Err() != nil {
+					errs[w] = ctx.Err()
+					return
+				}
+				out[i], stats[i] = cutPage(ctx, p, jobs[i].dir, jobs[i].page, probs, log)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	var all []sample
+	aligned, seen := 0, 0
+	for i := range out {
+		all = append(all, out[i]...)
+		aligned += stats[i][0]
+		seen += stats[i][1]
+	}
+	fmt.Fprintf(log, "%d pages: %d of %d code views aligned, %d digit samples\n", len(jobs), aligned, seen, len(all))
+	return all, nil
+}
+
+// cutPage returns the aligned digit samples of one labelled page. A page
+// that cannot be opened or cut is reported and skipped.
+func cutPage(ctx context.Context, p *pipeline.Processor, dir string, tp truth.Page, probs func(*image.Gray) [10]float32, log io.Writer) ([]sample, [2]int) {
+	var st [2]int
+	doc, err := scanfile.Open(filepath.Join(dir, tp.File))
+	if err != nil {
+		fmt.Fprintf(log, "skip %s: %v\n", tp.File, err)
+		return nil, st
+	}
+	pg, err := doc.Page(ctx, tp.PageInFile)
+	doc.Close()
+	if err != nil {
+		fmt.Fprintf(log, "skip %s page %d: %v\n", tp.File, tp.PageInFile, err)
+		return nil, st
+	}
+	cells, err := p.PostalCells(pg)
+	if err != nil {
+		fmt.Fprintf(log, "skip %s page %d: %v\n", tp.File, tp.PageInFile, err)
+		return nil, st
+	}
+	want := map[int]string{}
+	for _, r := range tp.Rows {
+		if !r.Blank && !r.Struck {
+			want[r.Number] = strings.TrimSpace(r.PostalCode)
+		}
+	}
+	var out []sample
+	for _, c := range cells {
+		code := want[c.Number]
+		if len(code) != 4 && len(code) != 5 {
+			continue
+		}
+		for _, v := range c.Views {
+			st[1]++
+			imgs, ok := digits.Align(v, code, probs)
+			if !ok {
+				continue
+			}
+			st[0]++
+			for k, img := range imgs {
+				out = append(out, sample{norm.Normalize(img), int(code[k] - '0')})
+			}
+		}
+	}
+	return out, st
+}

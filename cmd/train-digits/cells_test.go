@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sheetscan/sheetscan/digits/cnn"
+	"github.com/sheetscan/sheetscan/pipeline"
+	"github.com/sheetscan/sheetscan/truth"
+)
+
+// TestPageCells cuts the sample scans' postal-code cells into labelled
+// digit samples: five (or four) per aligned view, labelled with the
+// digits of the codes written on the pages.
+func TestPageCells(t *testing.T) {
+	if p, err := pipeline.New(pipeline.Options{}); err != nil {
+		t.Skipf("no OCR engine: %v", err)
+	} else {
+		p.Close()
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "digits", "model.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := cnn.Load(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("..", "..", "testdata", "scans")
+	got, err := pageCells(context.Background(), []string{dir}, net, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := truth.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var written [10]int // digits written in unstruck codes
+	codes := 0
+	for _, p := range pages {
+		for _, r := range p.Rows {
+			if !r.Blank && !r.Struck && (len(r.PostalCode) == 4 || len(r.PostalCode) == 5) {
+				codes++
+				for _, c := range r.PostalCode {
+					written[c-'0']++
+				}
+			}
+		}
+	}
+	var labels [10]int
+	for _, s := range got {
+		if len(s.x) != 28*28 || s.label < 0 || s.label > 9 {
+			t.Fatalf("sample with %d inputs, label %d", len(s.x), s.label)
+		}
+		labels[s.label]++
+	}
+	// Two views per code, most of them aligned.
+	if len(got) < 2*codes*4*3/4 {
+		t.Errorf("%d digit samples from %d codes, want most of their %d digits twice", len(got), codes, codes*5)
+	}
+	for d := range labels {
+		if labels[d] > 2*written[d] {
+			t.Errorf("%d samples labelled %d, but only %d were written", labels[d], d, written[d])
+		}
+	}
+}
