@@ -20,7 +20,7 @@ func TestDecide(t *testing.T) {
 		wantPostal  string
 	}{
 		{"everything agrees", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75011"),
-			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "accepted", []string{}, "75011"},
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}}, "accepted", []string{}, "75011"},
 		{"blank", Input{Blank: true}, "blank", nil, ""},
 		{"signature only", Input{Blank: true, Signed: true}, "flagged", []string{SignatureOnly}, ""},
 		{"struck", Input{Signed: true, Struck: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},
@@ -29,7 +29,9 @@ func TestDecide(t *testing.T) {
 		{"number inferred", Input{Signed: true, NumberUncertain: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},
 			"flagged", []string{NumberUncertain}, "75011"},
 		{"code pulled by the lexicon away from the digits seen", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"757", 0, nil}},
-			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75581"}}, "flagged", []string{PostalLowConf}, "75011"},
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75581", ViewsAgree: true}}, "flagged", []string{PostalLowConf}, "75011"},
+		{"the other view of the postal cell read another code", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"757", 0, nil}},
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "flagged", []string{PostalLowConf}, "75011"},
 		{"name readings differ", Input{Signed: true, Name: []Reading{{"DUPONT Jean", .97, nil}, {"DUPOND Jean", .96, nil}}, Postal: sure("75011")},
 			"flagged", []string{NameDisagree}, "75011"},
 		{"one word", Input{Signed: true, Name: sure("René"), Postal: sure("75011")},
@@ -46,23 +48,23 @@ func TestDecide(t *testing.T) {
 		{"postal invalid", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("00000")},
 			"flagged", []string{PostalInvalid}, "00000"},
 		{"readers disagree on valid codes", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75012"),
-			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "flagged", []string{PostalDisagree}, "75011"},
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}}, "flagged", []string{PostalDisagree}, "75011"},
 		{"digit margin small", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("758"),
-			Digits: &CodeReading{Code: "75011", Margin: 1, Raw: "75011"}}, "flagged", []string{PostalLowConf}, "75011"},
+			Digits: &CodeReading{Code: "75011", Margin: 1, Raw: "75011", ViewsAgree: true}}, "flagged", []string{PostalLowConf}, "75011"},
 		{"digit margin small, Tesseract valid", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("20130"),
-			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "20930"}}, "flagged", []string{PostalLowConf}, "20130"},
+			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "20930", ViewsAgree: true}}, "flagged", []string{PostalLowConf}, "20130"},
 		{"digit margin large, Tesseract unreadable", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7"),
-			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}}, "accepted", nil, "75011"},
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}}, "accepted", nil, "75011"},
 		{"Tesseract unsure of four digits, recogniser sure of five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"7504", 0.4, nil}},
-			Digits: &CodeReading{Code: "75014", Margin: 7.7, Raw: "75014"}}, "flagged", []string{Postal4Digits}, "75014"},
+			Digits: &CodeReading{Code: "75014", Margin: 7.7, Raw: "75014", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "75014"},
 		{"Tesseract sees four digits, recogniser very sure of five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
-			Digits: &CodeReading{Code: "75014", Margin: 9, Raw: "75014"}}, "accepted", nil, "75014"},
+			Digits: &CodeReading{Code: "75014", Margin: 9, Raw: "75014", ViewsAgree: true}}, "accepted", nil, "75014"},
 		{"digit margin small, Tesseract valid but unsure", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"20130", 0.3, nil}},
-			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "27930"}}, "flagged", []string{PostalLowConf}, "27930"},
+			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "27930", ViewsAgree: true}}, "flagged", []string{PostalLowConf}, "27930"},
 		{"Tesseract sure of four digits, recogniser unsure of five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
-			Digits: &CodeReading{Code: "75014", Margin: 1.5, Raw: "75014"}}, "flagged", []string{Postal4Digits}, "7504"},
+			Digits: &CodeReading{Code: "75014", Margin: 1.5, Raw: "75014", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "7504"},
 		{"recogniser sees four digits", Input{Signed: true, Name: sure("DUPONT Jean"),
-			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000"}}, "flagged", []string{Postal4Digits}, "6000"},
+			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "6000"},
 	}
 	for _, tt := range tests {
 		d := Decide(tt.in, th)
@@ -102,7 +104,7 @@ func TestDecideMendsWordsFromOtherReadings(t *testing.T) {
 
 func TestDecideUprightReadingsOnlyPrefill(t *testing.T) {
 	// Not trusted: the upright reading made of known names is the prefill.
-	in := Input{Signed: true, Postal: sure("75011"), Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011"},
+	in := Input{Signed: true, Postal: sure("75011"), Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true},
 		Name:        []Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}},
 		NameUpright: []Reading{{"MARTIN Sophie", .4, nil}}}
 	if d := Decide(in, th); d.Status != "flagged" || d.Name != "MARTIN Sophie" {
@@ -130,7 +132,7 @@ func TestDecideKnownNames(t *testing.T) {
 	anyConf.NameKnownConf = 0
 	near := known // words one edit from a known name trusted from 0.92
 	near.NameNearConf = 0.92
-	code := &CodeReading{Code: "75011", Margin: 9, Raw: "75011"}
+	code := &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}
 	for _, c := range []struct {
 		name   string
 		rs     []Reading

@@ -43,7 +43,35 @@ func calibrateThresholds(samples []sample, target float64) {
 	def := replay(samples, decide.Default)
 	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, def.accepted,
 		100*float64(def.accepted)/float64(max(filled, 1)), def.wrong)
+	printMargins(samples)
 	printBlockers(samples)
+}
+
+// digitMargins is the grid of digit margins searched, loosest first.
+var digitMargins = []float64{2, 3, 4, 5, 6, 7, 8, 10, 1e9}
+
+// printMargins shows, for each digit margin of the grid, how many codes
+// of the filled rows the postal judgement alone would trust (Tesseract's
+// confidence never sufficing) and how many of them are wrong: what the
+// calibration weighs against the names.
+func printMargins(samples []sample) {
+	fmt.Println("postal codes trusted by digit margin (filled rows, codes alone):")
+	for _, dm := range digitMargins {
+		th := decide.Thresholds{PostalConf: 1.01, DigitMargin: dm}
+		trusted, wrong := 0, 0
+		for _, s := range samples {
+			if !s.known || s.truth.Blank {
+				continue
+			}
+			if code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th); ok {
+				trusted++
+				if truth.PostalKey(code) != truth.PostalKey(s.truth.PostalCode) {
+					wrong++
+				}
+			}
+		}
+		fmt.Printf("  margin %-6g %5d trusted, %3d wrong (%.2f %%)\n", dm, trusted, wrong, 100*float64(wrong)/float64(max(trusted, 1)))
+	}
 }
 
 // result is one setting's replay.
@@ -84,7 +112,7 @@ func calibrate(samples []sample, target float64) *result {
 	nears := []float64{1.01, 0.94, 0.9, 0.88, 0.85}
 	// Postal thresholds.
 	pcs := []float64{0.95, 1.01}
-	dms := []float64{2, 3, 4, 6, 10, 1e9} // loosest first
+	dms := digitMargins
 
 	// The name and the postal code are judged apart (decide.JudgeName,
 	// JudgePostal): each setting of either side is replayed once, as bit

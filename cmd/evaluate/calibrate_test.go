@@ -18,7 +18,7 @@ func row(name, written string, conf float64) sample {
 			Signed: true,
 			Name:   []decide.Reading{rd, rd, rd},
 			Postal: []decide.Reading{{Text: "75011", Conf: 0.95}},
-			Digits: &decide.CodeReading{Code: "75011", Margin: 9, Raw: "75011"},
+			Digits: &decide.CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true},
 		},
 		truth: truth.Row{Name: written, PostalCode: "75011", Signed: true},
 		known: true,
