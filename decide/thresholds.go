@@ -11,7 +11,7 @@ package decide
 // in the README): 6,012 printed rows, 3,276 filled. The calibration takes
 // the setting that accepts the most rows with at most 0.5 % of them wrong,
 // among those whose one-step-looser neighbours on each threshold also
-// stay within 0.5 %: 597 rows (18.2 % of the filled ones), 1 wrong, with
+// stay within 0.5 %: 611 rows (18.7 % of the filled ones), 1 wrong, with
 // the digit recogniser tuned on cut cells (cmd/train-digits -pages) and a
 // code trusted on its margin only when both views of the cell read it
 // (CodeReading.ViewsAgree; without that rule, the tuned recogniser's
