@@ -371,7 +371,9 @@ func nearKnownSure(rs []Reading, name string, disagree bool, conf float64) bool 
 // misread: on the seven calibration sets, 102 of 107 such majorities (each
 // word at 0.20 or more) were right, while majorities on other words were
 // wrong two times in three. The calibration weighs the five with the rest
-// of the row.
+// of the row. No majority stands against a reading that is itself made of
+// known names (of two words or more): two real names one letter apart,
+// "Émile" read twice for "Émilie" read once, are a choice for a person.
 func knownMajority(rs []Reading, th Thresholds) []Reading {
 	if len(rs) < 3 || th.NameMajorityConf > 1 {
 		return nil
@@ -385,9 +387,15 @@ func knownMajority(rs []Reading, th Thresholds) []Reading {
 		if 2*len(g) <= len(rs) || len(strings.Fields(k)) < 2 || !names.Known(k) {
 			continue
 		}
-		if knownWordsSure(g, th.NameMajorityConf, th.NameConf) { // every word is known
-			return g
+		if !knownWordsSure(g, th.NameMajorityConf, th.NameConf) { // every word is known
+			continue
 		}
+		for k2 := range groups {
+			if k2 != k && len(strings.Fields(k2)) >= 2 && names.Known(k2) {
+				return nil
+			}
+		}
+		return g
 	}
 	return nil
 }

@@ -178,6 +178,8 @@ func TestDecideKnownNames(t *testing.T) {
 			{"GRÉGOIRE Du", .6, nil}, {"GREGOIRE Due", .7, nil}, {"GRÉGOIRE Du", .5, nil}}, known, "flagged"},
 		{"all agree, the last word a particle", []Reading{
 			{"GRÉGOIRE Du", .6, nil}, {"GRÉGOIRE Du", .7, nil}, {"GRÉGOIRE Du", .5, nil}}, anyConf, "flagged"},
+		{"two of three agree on known names, the third on other known names", []Reading{
+			{"Émile Ménard", .8, nil}, {"Emilie Ménard", .9, nil}, {"Émile Ménard", .7, nil}}, known, "flagged"},
 		{"two of three agree on known names, too unsure", []Reading{
 			{"MARTIN Sophie", .5, nil}, {"MARTIN Sophic", .6, nil}, {"MARTIN Sophie", .2, nil}}, known, "flagged"},
 		{"two of three agree on a word that is not a name", []Reading{

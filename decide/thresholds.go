@@ -11,7 +11,7 @@ package decide
 // in the README): 6,012 printed rows, 3,276 filled. The calibration takes
 // the setting that accepts the most rows with at most 0.5 % of them wrong,
 // among those whose one-step-looser neighbours on each threshold also
-// stay within 0.5 %: 611 rows (18.7 % of the filled ones), 1 wrong, with
+// stay within 0.5 %: 606 rows (18.5 % of the filled ones), 1 wrong, with
 // the digit recogniser tuned on cut cells (cmd/train-digits -pages) and a
 // code trusted on its margin only when both views of the cell read it
 // (CodeReading.ViewsAgree; without that rule, the tuned recogniser's
@@ -19,7 +19,11 @@ package decide
 // alone it had chosen a digit margin of 3 (352 rows, none wrong); the
 // fresh sets final7 and final9 then showed two codes misread at margins
 // 3.3 and 3.8 (a 4-digit "3014" read 30114, 52410 read 32410), and with
-// all thirteen sets the margin of 3 is at the edge: 4.
+// all thirteen sets the margin of 3 is at the edge: 4. (Letting the
+// recogniser's five digits stand against Tesseract's four at that margin
+// gave 611 rows; refusing a two-reading majority against a third reading
+// made of other known names, after final12 showed "Émile" accepted for
+// "Émilie", 606.)
 // The three readings of the name (ocr.ReadAll) must give the same words; a
 // word that is a known given or family name (names.Known) is then trusted
 // whatever its confidence (NameKnownConf 0: 404 of 406 such names were
