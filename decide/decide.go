@@ -555,15 +555,15 @@ func plausible(name string) []string {
 }
 
 // tessPrefillConf is the Tesseract confidence from which its valid reading
-// is prefilled rather than the unsure digit recogniser's code. Measured on
-// the sample scans and three generated sets (cmd/evaluate evidence, 1,100
-// filled rows): when the two disagree and the recogniser's margin is under
-// 3, Tesseract was right 18 times and the recogniser 11 at confidence 0.7
-// or more, but 11 against 19 below it. The same holds when only Tesseract
-// saw four digits (and the recogniser is not very sure of five): its four
-// digits were what was written 7 times, the recogniser's code 3 times, at
-// 0.7 or more, but 6 against 83 below.
-const tessPrefillConf = 0.7
+// is prefilled rather than the unsure digit recogniser's code, and its
+// four digits rather than the recogniser's five. Measured again once the
+// recogniser was tuned on cut cells (cmd/evaluate evidence, the thirteen
+// calibration sets): when the two disagree and the recogniser's margin is
+// under 4, Tesseract was right 28 times and the recogniser 7 at confidence
+// 0.9 or more, but 9 against 19 from 0.7 to 0.9; when only Tesseract saw
+// four digits, its four were right 29 times against 2 from 0.9, 5 against
+// 6 below. (With the first recogniser the limit was 0.7.)
+const tessPrefillConf = 0.9
 
 // marginConf maps a digit-recogniser margin to 0.5..1.
 func marginConf(m, min float64) float64 {
