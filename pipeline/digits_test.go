@@ -1,16 +1,12 @@
 package pipeline
 
 import (
-	"context"
 	"image"
 	"image/color"
-	"path/filepath"
 	"testing"
 
 	"github.com/sheetscan/sheetscan/digits"
 	"github.com/sheetscan/sheetscan/rows"
-	"github.com/sheetscan/sheetscan/scanfile"
-	"github.com/sheetscan/sheetscan/truth"
 )
 
 // TestMaskedGray checks that the digit reader gets the page's own gray
@@ -66,27 +62,10 @@ func grayOf(v uint8) color.Gray { return color.Gray{Y: v} }
 // ink in its postal cell, in both views, which digits.Align can cut into
 // the digits the truth says were written.
 func TestPostalCells(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "scans")
-	pages, err := truth.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := New(Options{})
-	if err != nil {
-		t.Skipf("no OCR engine: %v", err)
-	}
+	p, pages := sampleProcessor(t)
 	defer p.Close()
 	tp := pages[0]
-	doc, err := scanfile.Open(filepath.Join(dir, tp.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg, err := doc.Page(context.Background(), tp.PageInFile)
-	doc.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cells, err := p.PostalCells(pg)
+	cells, err := p.PostalCells(samplePage(t, tp))
 	if err != nil {
 		t.Fatalf("PostalCells(%s): %v", tp.File, err)
 	}

@@ -19,28 +19,12 @@ import (
 // checks it against the truth: every printed row with its number, blank
 // rows blank, and — the promise of the tool — every accepted row right.
 func TestSamplePages(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "scans")
-	pages, err := truth.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := New(Options{})
-	if err != nil {
-		t.Skipf("no OCR engine: %v", err)
-	}
+	p, pages := sampleProcessor(t)
 	defer p.Close()
 	ctx := context.Background()
 	accepted, filled := 0, 0
 	for _, tp := range pages {
-		doc, err := scanfile.Open(filepath.Join(dir, tp.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pg, err := doc.Page(ctx, tp.PageInFile)
-		doc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		pg := samplePage(t, tp)
 		res, err := p.Process(ctx, pg)
 		if err != nil {
 			t.Fatalf("Process(%s page %d): %v", tp.File, tp.PageInFile, err)
@@ -80,6 +64,39 @@ func TestSamplePages(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d filled rows accepted", accepted, filled)
+}
+
+// sampleDir holds the sample scans and their truth.
+var sampleDir = filepath.Join("..", "testdata", "scans")
+
+// sampleProcessor returns a Processor and the sample pages' truth; the
+// test is skipped where no OCR engine is installed.
+func sampleProcessor(t *testing.T) (*Processor, []truth.Page) {
+	t.Helper()
+	pages, err := truth.Load(sampleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{})
+	if err != nil {
+		t.Skipf("no OCR engine: %v", err)
+	}
+	return p, pages
+}
+
+// samplePage decodes the sample page tp names.
+func samplePage(t *testing.T, tp truth.Page) *scanfile.Page {
+	t.Helper()
+	doc, err := scanfile.Open(filepath.Join(sampleDir, tp.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	pg, err := doc.Page(context.Background(), tp.PageInFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pg
 }
 
 // TestStraightenAndFindTriesTheOtherOrientation gives straightenAndFind a
