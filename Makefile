@@ -75,7 +75,7 @@ train-digits: build
 	$(GO) run ./cmd/mkforms -out out/train/mnist1 -sheets 60 -seed 535353 -fonts all -j 2 -mnist $$(./scripts/mnist.sh) -mnist-split train
 	$(GO) run ./cmd/mkforms -out out/train/fonts2 -sheets 60 -seed 434343 -fonts all -j 2
 	$(GO) run ./cmd/mkforms -out out/train/mnist2 -sheets 60 -seed 545454 -fonts all -j 2 -mnist $$(./scripts/mnist.sh) -mnist-split train
-	GOMAXPROCS=2 $(GO) run ./cmd/train-digits -workers 2 -tune-epochs 3 -pages $$(echo $(TRAIN_PAGES) | tr ' ' ,)
+	GOMAXPROCS=2 $(GO) run ./cmd/train-digits -workers 2 -pages $$(echo $(TRAIN_PAGES) | tr ' ' ,)
 
 postal-data:
 	./scripts/postal-data.sh

@@ -6,7 +6,7 @@
 //
 // Usage (what make train-digits runs, with its pages from cmd/mkforms):
 //
-//	GOMAXPROCS=2 go run ./cmd/train-digits -workers 2 -tune-epochs 3 -pages DIR,DIR,...
+//	GOMAXPROCS=2 go run ./cmd/train-digits -workers 2 -pages DIR,DIR,...
 //
 // The last -val training digits are held out for validation; the MNIST test
 // split is never read here, and the pages' MNIST digits come from the rest
@@ -80,7 +80,7 @@ func main() {
 	flag.IntVar(&o.workers, "workers", 1, "goroutines for forward and backward passes (1 or 2); the same flags give the same weights")
 	flag.StringVar(&o.pages, "pages", "", "comma-separated labelled corpora (cmd/mkforms folders, never the measuring sets) whose postal-code cells, cut by the pipeline, teach the network in the tuning epochs")
 	flag.StringVar(&o.init, "init", "", "start from these weights instead of training the first epochs (quick trials of the tuning epochs)")
-	flag.IntVar(&o.tune, "tune-epochs", 2, "epochs after the first ones with the -pages cells added, at the last epochs' learning rate")
+	flag.IntVar(&o.tune, "tune-epochs", 3, "epochs after the first ones with the -pages cells added, at the last epochs' learning rate")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
