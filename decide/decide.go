@@ -114,6 +114,11 @@ type Thresholds struct {
 	NameSoloConf float64
 	PostalConf   float64 // minimum Tesseract confidence of the postal reading when it stands alone, 0..1
 	DigitMargin  float64 // minimum margin of the digit recogniser's code
+	// DigitMarginTess is the margin the recogniser's code needs when
+	// Tesseract read the same code: two readers agreeing, each may still
+	// misread the same digit the same way (an MNIST 2 sitting on the rule
+	// read 1 by both).
+	DigitMarginTess float64
 }
 
 // Decide judges a row. It never accepts a struck, unsigned, signature-only
@@ -490,8 +495,10 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			return dg.Code, 0, []string{Postal4Digits}
 		case dg.Code == "":
 			return dg.Raw, 0, []string{PostalInvalid}
-		case tess.Text == dg.Code:
+		case tess.Text == dg.Code && dg.Margin >= th.DigitMarginTess:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
+		case tess.Text == dg.Code:
+			return dg.Code, 0.5, []string{PostalLowConf}
 		case dg.Margin < th.DigitMargin:
 			if postal.Valid(tess.Text) && tess.Conf >= tessPrefillConf {
 				// Unsure recogniser, sure and valid Tesseract reading:

@@ -6,7 +6,7 @@ import (
 )
 
 // th gives known names no credit (NameKnownConf, NameMajorityConf above 1).
-var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, NameSoloConf: 0.98,
+var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, DigitMarginTess: 2, NameSoloConf: 0.98,
 	NameKnownConf: 1.01, NameMajorityConf: 1.01, NameNearConf: 1.01}
 
 func sure(s string) []Reading { return []Reading{{Text: s, Conf: 0.97}, {Text: s, Conf: 0.95}} }
@@ -21,6 +21,10 @@ func TestDecide(t *testing.T) {
 	}{
 		{"everything agrees", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75011"),
 			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}}, "accepted", []string{}, "75011"},
+		{"Tesseract reads the recogniser's code, the recogniser unsure", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("21440"),
+			Digits: &CodeReading{Code: "21440", Margin: 0.9, Raw: "21440", ViewsAgree: true}}, "flagged", []string{PostalLowConf}, "21440"},
+		{"Tesseract reads the recogniser's code, the recogniser fairly sure", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("21440"),
+			Digits: &CodeReading{Code: "21440", Margin: 2.5, Raw: "21440", ViewsAgree: true}}, "accepted", []string{}, "21440"},
 		{"blank", Input{Blank: true}, "blank", nil, ""},
 		{"signature only", Input{Blank: true, Signed: true}, "flagged", []string{SignatureOnly}, ""},
 		{"struck", Input{Signed: true, Struck: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},

@@ -113,6 +113,7 @@ func calibrate(samples []sample, target float64) *result {
 	// Postal thresholds.
 	pcs := []float64{0.95, 1.01}
 	dms := digitMargins
+	dts := []float64{0, 1, 2, 3} // margin when Tesseract reads the same code, loosest first
 
 	// The name and the postal code are judged apart (decide.JudgeName,
 	// JudgePostal): each setting of either side is replayed once, as bit
@@ -125,7 +126,7 @@ func calibrate(samples []sample, target float64) *result {
 		}
 	}
 	type nameKey struct{ nc, solo, known, maj, near int }
-	type postalKey struct{ pc, dm int }
+	type postalKey struct{ pc, dm, dt int }
 	type half struct {
 		th               decide.Thresholds
 		trusted, isRight bitset
@@ -166,28 +167,30 @@ func calibrate(samples []sample, target float64) *result {
 	var postalHalves []half
 	for d, pc := range pcs {
 		for e, dm := range dms {
-			th := decide.Thresholds{PostalConf: pc, DigitMargin: dm}
-			h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
-			for j, s := range open {
-				code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th)
-				h.trusted.set(j, ok)
-				h.isRight.set(j, truth.PostalKey(code) == truth.PostalKey(s.truth.PostalCode))
+			for f, dt := range dts {
+				th := decide.Thresholds{PostalConf: pc, DigitMargin: dm, DigitMarginTess: dt}
+				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
+				for j, s := range open {
+					code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th)
+					h.trusted.set(j, ok)
+					h.isRight.set(j, truth.PostalKey(code) == truth.PostalKey(s.truth.PostalCode))
+				}
+				postals = append(postals, postalKey{d, e, f})
+				postalHalves = append(postalHalves, h)
 			}
-			postals = append(postals, postalKey{d, e})
-			postalHalves = append(postalHalves, h)
 		}
 	}
 
-	type key struct{ nc, solo, known, maj, near, pc, dm int }
+	type key struct{ nc, solo, known, maj, near, pc, dm, dt int }
 	results := make(map[key]result, len(nameKeys)*len(postals))
 	for i, nk := range nameKeys {
 		n := nameHalves[i]
 		for j, pk := range postals {
 			p := postalHalves[j]
 			th := n.th
-			th.PostalConf, th.DigitMargin = p.th.PostalConf, p.th.DigitMargin
+			th.PostalConf, th.DigitMargin, th.DigitMarginTess = p.th.PostalConf, p.th.DigitMargin, p.th.DigitMarginTess
 			acc, wrong := combine(n.trusted, p.trusted, n.isRight, p.isRight)
-			results[key{nk.nc, nk.solo, nk.known, nk.maj, nk.near, pk.pc, pk.dm}] = result{th: th, accepted: acc, wrong: wrong}
+			results[key{nk.nc, nk.solo, nk.known, nk.maj, nk.near, pk.pc, pk.dm, pk.dt}] = result{th: th, accepted: acc, wrong: wrong}
 		}
 	}
 	within := func(k key) bool {
@@ -209,12 +212,13 @@ func calibrate(samples []sample, target float64) *result {
 	// values lies the unknown.
 	var best *result
 	for k, r := range results {
-		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.near, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.near, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.near, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.near, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj, k.near + 1, k.pc, k.dm}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj, k.near, k.pc, k.dm - 1}) {
+		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.near, k.pc, k.dm, k.dt}) ||
+			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.near, k.pc, k.dm, k.dt}) ||
+			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.near, k.pc, k.dm, k.dt}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.near, k.pc, k.dm, k.dt}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj, k.near + 1, k.pc, k.dm, k.dt}) ||
+			!within(key{k.nc, k.solo, k.known, k.maj, k.near, k.pc, k.dm - 1, k.dt}) ||
+			(k.dt > 0 && !within(key{k.nc, k.solo, k.known, k.maj, k.near, k.pc, k.dm, k.dt - 1})) {
 			continue
 		}
 		if best == nil || r.accepted > best.accepted || r.accepted == best.accepted && (r.wrong < best.wrong ||
@@ -246,6 +250,9 @@ func stricter(a, b decide.Thresholds) bool {
 	}
 	if a.DigitMargin != b.DigitMargin {
 		return a.DigitMargin > b.DigitMargin
+	}
+	if a.DigitMarginTess != b.DigitMarginTess {
+		return a.DigitMarginTess > b.DigitMarginTess
 	}
 	return a.PostalConf > b.PostalConf
 }
