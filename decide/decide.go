@@ -134,7 +134,7 @@ func Decide(in Input, th Thresholds) Decision {
 		// Over twelve labelled sets, choosing the prefill among the
 		// upright readings too made it right for 981 flagged rows of
 		// 2,257 instead of 858.
-		all := append(slices.Clone(in.Name), in.NameUpright...)
+		all := leastSureWord(slices.Concat(in.Name, in.NameUpright))
 		if kept := keptReading(all); kept.Text != "" {
 			name = mendWords(kept.Text, all)
 		}
@@ -264,12 +264,13 @@ func leastSureWord(rs []Reading) []Reading {
 
 // keptReading returns the reading kept (the prefill when the row goes to
 // review), cleaned: the one with the largest share of known names, then
-// the surest (by its least sure word). Over nine labelled sets, the
+// the surest. rs come from leastSureWord, so the surest is by its least
+// sure word. Over nine labelled sets, the
 // prefilled name of flagged rows was right 651 times in 1,696 this way,
 // 542 on confidence alone (676 had one of the readings right).
 func keptReading(rs []Reading) Reading {
 	best, bestKnown := Reading{}, -1.0
-	for _, r := range leastSureWord(rs) {
+	for _, r := range rs {
 		r.Text = names.Clean(r.Text)
 		if r.Text == "" {
 			continue
@@ -474,13 +475,13 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 		raw4 := len(dg.Raw) == 4
 		tess4 := len(tess.Text) == 4 && isDigits(tess.Text)
 		switch {
-		case tess4 && !raw4 && dg.Code != "" && dg.Code == dg.Raw && dg.ViewsAgree && dg.Margin >= th.DigitMargin:
-			// Tesseract drops digits: when only it saw four and both
-			// views of the recogniser read the same five at its margin,
-			// the recogniser stands. On the thirteen calibration sets its
-			// code was then right 154 times in 154 from a margin of 3.
-			// (With the first recogniser and one view, it was right on
-			// 56 of 58 from 3, and twice the margin was asked.)
+		case tess4 && digitsSure(dg, th):
+			// Tesseract drops digits: when only it saw four and the
+			// recogniser is sure of five, the recogniser stands. On the
+			// thirteen calibration sets its code was then right 154
+			// times in 154 from a margin of 3. (With the first
+			// recogniser and one view, it was right on 56 of 58 from 3,
+			// and twice the margin was asked.)
 			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
 		case raw4 || tess4:
 			// Prefill what the recogniser saw, four digits as written (the
@@ -508,19 +509,9 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			return dg.Code, 0.3, []string{PostalLowConf}
 		case postal.Valid(tess.Text):
 			return dg.Code, 0.5, []string{PostalDisagree}
-		case dg.Code != dg.Raw:
-			// The lexicon pulled the code away from the digits the
-			// recogniser saw: a guess, however large its margin. Over
-			// the nine labelled sets, such codes at a margin of 3 or
-			// more were right 12 times in 26; codes equal to the digits
-			// seen, 937 times in 951 (cmd/evaluate evidence).
-			return dg.Code, 0.4, []string{PostalLowConf}
-		case !dg.ViewsAgree:
-			// The other view of the cell read another code: the margin
-			// of the better one is no proof. On the thirteen
-			// calibration sets, codes equal to the digits seen at a
-			// margin of 4 or more were wrong 5 times in 20 when the
-			// views disagreed, 7 times in 877 when they agreed.
+		case !digitsSure(dg, th):
+			// A large margin, but the lexicon pulled the code away from
+			// the digits seen, or the other view read another code.
 			return dg.Code, 0.4, []string{PostalLowConf}
 		default:
 			return dg.Code, marginConf(dg.Margin, th.DigitMargin), nil
@@ -559,6 +550,20 @@ func plausible(name string) []string {
 		}
 	}
 	return reasons
+}
+
+// digitsSure reports whether the digit recogniser's code stands on its
+// own: read at the calibrated margin, equal to the digits seen before the
+// lexicon, and read alike by both views of the cell. A code the lexicon
+// pulled away from the digits seen is a guess, however large its margin:
+// over nine labelled sets, such codes at a margin of 3 or more were right
+// 12 times in 26, codes equal to the digits seen 937 times in 951. And the
+// margin of the better view is no proof when the other read another code:
+// on the thirteen calibration sets, codes equal to the digits seen at a
+// margin of 4 or more were wrong 5 times in 20 when the views disagreed,
+// 7 times in 877 when they agreed (cmd/evaluate evidence).
+func digitsSure(dg *CodeReading, th Thresholds) bool {
+	return dg.Code != "" && dg.Code == dg.Raw && dg.ViewsAgree && dg.Margin >= th.DigitMargin
 }
 
 // tessPrefillConf is the Tesseract confidence from which its valid reading
