@@ -87,44 +87,32 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-func TestDecidePrefillsTheMostNameLikeReading(t *testing.T) {
-	in := Input{Signed: true, Postal: sure("75011"), Name: []Reading{
-		{"KOUAGSSI NADLA", .6, nil}, {"MARTIN Sophie", .3, nil}, {"MARTIN Sophle", .5, nil}}}
-	if d := Decide(in, th); d.Status != "flagged" || d.Name != "MARTIN Sophie" {
-		t.Errorf("Decide = %s %q, want flagged with the reading made of known names, MARTIN Sophie", d.Status, d.Name)
-	}
-	in.Name = []Reading{{"ZORBAK Quiltex", .6, nil}, {"ZORBAK Quiltox", .9, nil}}
-	if d := Decide(in, th); d.Name != "ZORBAK Quiltox" {
-		t.Errorf("Decide prefilled %q, want the surest of two unknown readings, ZORBAK Quiltox", d.Name)
-	}
-}
-
-func TestDecideMendsWordsFromOtherReadings(t *testing.T) {
-	in := Input{Signed: true, Postal: sure("75011"), Name: []Reading{
-		{"MUKENDI TONATHAN", .8, nil}, {"MUKENDI JONATHAN", .5, nil}, {"MUKENDl TONATHAN", .7, nil}}}
-	if d := Decide(in, th); d.Status != "flagged" || d.Name != "MUKENDI JONATHAN" {
-		t.Errorf("Decide = %s %q, want flagged, the known given name of the second reading in place: MUKENDI JONATHAN", d.Status, d.Name)
-	}
-	// Only known names are lent.
-	in.Name = []Reading{{"ZORBAK TONATHAN", .8, nil}, {"ZORBAK JONATHANX", .5, nil}}
-	if d := Decide(in, th); d.Name != "ZORBAK TONATHAN" {
-		t.Errorf("Decide prefilled %q, want ZORBAK TONATHAN unchanged", d.Name)
-	}
-}
-
-func TestDecideUprightReadingsOnlyPrefill(t *testing.T) {
-	// Not trusted: the upright reading made of known names is the prefill.
-	in := Input{Signed: true, Postal: sure("75011"), Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true},
-		Name:        []Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}},
-		NameUpright: []Reading{{"MARTIN Sophie", .4, nil}}}
-	if d := Decide(in, th); d.Status != "flagged" || d.Name != "MARTIN Sophie" {
-		t.Errorf("Decide = %s %q, want flagged, prefilled with the upright reading MARTIN Sophie", d.Status, d.Name)
-	}
-	// Trusted: the upright readings change nothing.
-	in.Name = sure("ZORBAK Quiltex")
-	in.NameUpright = []Reading{{"MARTIN Sophie", .99, nil}}
-	if d := Decide(in, th); d.Status != "accepted" || d.Name != "ZORBAK Quiltex" {
-		t.Errorf("Decide = %s %q, want accepted, ZORBAK Quiltex as the agreeing readings say", d.Status, d.Name)
+// TestDecidePrefill checks the name kept for a row: for review, the most
+// name-like reading, its unknown words mended from the others, upright
+// readings included; for an accepted row, what the agreeing readings say.
+func TestDecidePrefill(t *testing.T) {
+	code := &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}
+	for _, c := range []struct {
+		name, status, want string
+		rs, upright        []Reading
+	}{
+		{"the reading made of known names", "flagged", "MARTIN Sophie",
+			[]Reading{{"KOUAGSSI NADLA", .6, nil}, {"MARTIN Sophie", .3, nil}, {"MARTIN Sophle", .5, nil}}, nil},
+		{"the surest of two unknown readings", "flagged", "ZORBAK Quiltox",
+			[]Reading{{"ZORBAK Quiltex", .6, nil}, {"ZORBAK Quiltox", .9, nil}}, nil},
+		{"a known name lent by another reading", "flagged", "MUKENDI JONATHAN",
+			[]Reading{{"MUKENDI TONATHAN", .8, nil}, {"MUKENDI JONATHAN", .5, nil}, {"MUKENDl TONATHAN", .7, nil}}, nil},
+		{"only known names are lent", "flagged", "ZORBAK TONATHAN",
+			[]Reading{{"ZORBAK TONATHAN", .8, nil}, {"ZORBAK JONATHANX", .5, nil}}, nil},
+		{"an upright reading made of known names", "flagged", "MARTIN Sophie",
+			[]Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}}, []Reading{{"MARTIN Sophie", .4, nil}}},
+		{"trusted: upright readings change nothing", "accepted", "ZORBAK Quiltex",
+			sure("ZORBAK Quiltex"), []Reading{{"MARTIN Sophie", .99, nil}}},
+	} {
+		d := Decide(Input{Signed: true, Postal: sure("75011"), Digits: code, Name: c.rs, NameUpright: c.upright}, th)
+		if d.Status != c.status || d.Name != c.want {
+			t.Errorf("%s: Decide = %s %q, want %s %q", c.name, d.Status, d.Name, c.status, c.want)
+		}
 	}
 }
 
