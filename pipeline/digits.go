@@ -26,10 +26,11 @@ var lexicon = postal.Codes()
 // code is part of the evidence: decide trusts no code the other view
 // contradicts. It returns nil when the cell holds no digit-like ink.
 func readDigits(page *image.Gray, c rows.Cell) *decide.CodeReading {
-	r := digits.ReadCode(c.Image, lexicon)
+	views := postalViews(page, c)
+	r := digits.ReadCode(views[0], lexicon)
 	agree := false
-	if g := maskedGray(page, c); g != c.Image {
-		rg := digits.ReadCode(g, lexicon)
+	if len(views) > 1 {
+		rg := digits.ReadCode(views[1], lexicon)
 		agree = r.Code != "" && rg.Code == r.Code
 		if rg.Segments > 0 && (r.Segments == 0 || rg.Score > r.Score) {
 			r = rg
@@ -39,6 +40,17 @@ func readDigits(page *image.Gray, c rows.Cell) *decide.CodeReading {
 		return nil
 	}
 	return &decide.CodeReading{Code: r.Code, Margin: r.Margin, Raw: r.Raw, ViewsAgree: agree}
+}
+
+// postalViews returns the views of a postal-code cell the digit reader
+// reads: the binary cut cell, then the page's gray under its ink when it
+// can be had.
+func postalViews(page *image.Gray, c rows.Cell) []*image.Gray {
+	views := []*image.Gray{c.Image}
+	if g := maskedGray(page, c); g != c.Image {
+		views = append(views, g)
+	}
+	return views
 }
 
 // maskedGray returns the page's gray pixels where the cut cell kept ink,
@@ -78,7 +90,7 @@ func maskedGray(page *image.Gray, c rows.Cell) *image.Gray {
 // recogniser reads it, in the two views readDigits uses.
 type PostalCell struct {
 	Number int           // printed row number
-	Views  []*image.Gray // the binary cut cell, then the page's gray under its ink
+	Views  []*image.Gray // postalViews
 }
 
 // PostalCells straightens a page, finds its table and returns the
@@ -93,14 +105,10 @@ func (p *Processor) PostalCells(pg *scanfile.Page) ([]PostalCell, error) {
 	}
 	var out []PostalCell
 	for _, r := range tab.Rows {
-		if r.Blank || r.Postal.Image == nil || r.Postal.Ink == 0 {
+		if r.Blank || !written(r.Postal) {
 			continue
 		}
-		pc := PostalCell{Number: r.Number, Views: []*image.Gray{r.Postal.Image}}
-		if g := maskedGray(straight, r.Postal); g != r.Postal.Image {
-			pc.Views = append(pc.Views, g)
-		}
-		out = append(out, pc)
+		out = append(out, PostalCell{Number: r.Number, Views: postalViews(straight, r.Postal)})
 	}
 	return out, nil
 }

@@ -60,23 +60,23 @@ func (p *Processor) Close() error { return p.rd.Close() }
 // Process straightens, cuts and reads one page.
 func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.Result, error) {
 	res := &importer.Result{Page: store.Page{DPI: pg.DPI, DPISource: pg.DPISource, Status: store.PageOK}}
-	sk, straight, tab, err := p.table(pg)
+	sk, straight, tab, findErr := p.table(pg)
 	if straight == nil {
-		return res, err
+		return res, findErr
 	}
 	res.Page.SkewDeg, res.Page.UpsideDown, res.Page.DeskewConf = sk.Angle, sk.UpsideDown, sk.Confidence
 	b := straight.Bounds()
 	res.Page.Width, res.Page.Height = b.Dx(), b.Dy()
-	var encErr error
-	if res.Image, encErr = encodePNG(straight); encErr != nil {
-		return res, encErr
+	var err error
+	if res.Image, err = encodePNG(straight); err != nil {
+		return res, err
 	}
-	if errors.Is(err, rows.ErrNoTable) {
-		res.Page.Status, res.Page.Error = store.PageNotForm, err.Error()
+	if errors.Is(findErr, rows.ErrNoTable) {
+		res.Page.Status, res.Page.Error = store.PageNotForm, findErr.Error()
 		return res, nil
 	}
-	if err != nil {
-		return res, fmt.Errorf("rows: %w", err)
+	if findErr != nil {
+		return res, fmt.Errorf("rows: %w", findErr)
 	}
 	res.Page.FormPage = tab.FormPage
 	for _, r := range tab.Rows {
@@ -152,7 +152,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	}
 	in := decide.Input{Blank: r.Blank, Signed: r.Signed, Struck: r.Struck, NumberUncertain: r.NumberSource == rows.SourceInferred}
 	if !r.Blank {
-		if r.Name.Image != nil && r.Name.Ink > 0 {
+		if written(r.Name) {
 			rs, err := p.rd.ReadAll(grayCell(page, r.Name), ocr.Name)
 			if err != nil {
 				return rec, fmt.Errorf("read name: %w", err)
@@ -171,7 +171,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 				in.NameUpright = decideReadings(up)
 			}
 		}
-		if r.Postal.Image != nil && r.Postal.Ink > 0 {
+		if written(r.Postal) {
 			x, err := p.rd.Read(grayCell(page, r.Postal), ocr.Postal)
 			if err != nil {
 				return rec, fmt.Errorf("read postal code: %w", err)
@@ -191,6 +191,9 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	rec.Surname, rec.GivenName = names.Split(d.Name)
 	return rec, nil
 }
+
+// written reports whether a cell holds ink to read.
+func written(c rows.Cell) bool { return c.Image != nil && c.Ink > 0 }
 
 // decideReadings converts OCR readings for package decide: confidences
 // from 0–100 to 0–1, words with their own.
