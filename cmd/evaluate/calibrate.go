@@ -51,13 +51,14 @@ func calibrateThresholds(samples []sample, target float64) {
 var digitMargins = []float64{2, 3, 4, 5, 6, 7, 8, 10, 1e9}
 
 // printMargins shows, for each digit margin of the grid, how many codes
-// of the filled rows the postal judgement alone would trust (Tesseract's
-// confidence never sufficing) and how many of them are wrong: what the
-// calibration weighs against the names.
+// of the filled rows decide.Default's postal judgement would trust with
+// that margin and how many of them are wrong: what the calibration weighs
+// against the names.
 func printMargins(samples []sample) {
-	fmt.Println("postal codes trusted by digit margin (filled rows, codes alone):")
+	fmt.Println("postal codes trusted by digit margin (filled rows, codes alone, decide.Default otherwise):")
 	for _, dm := range digitMargins {
-		th := decide.Thresholds{PostalConf: 1.01, DigitMargin: dm}
+		th := decide.Default
+		th.DigitMargin = dm
 		trusted, wrong := 0, 0
 		for _, s := range samples {
 			if !s.known || s.truth.Blank {
