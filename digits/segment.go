@@ -126,13 +126,7 @@ func (c *cell) deslant(weak int) {
 
 // shears are the slants deslant tries: from 0.3 leaning left to 0.6
 // leaning right, by steps of 0.1.
-var shears = func() []float64 {
-	var s []float64
-	for k := -3; k <= 6; k++ {
-		s = append(s, 0.1*float64(k))
-	}
-	return s
-}()
+var shears = slant.Steps(-3, 6, 0.1)
 
 // removeLines erases long horizontal runs in the top and bottom quarter
 // and long vertical runs in the left and right tenth: remains of the ruled

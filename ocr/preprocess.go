@@ -421,10 +421,4 @@ func deslant(g *image.Gray) *image.Gray {
 
 // nameShears are the slants deslant tries: up to 0.7 (35°) either way, by
 // steps of 0.05.
-var nameShears = func() []float64 {
-	var s []float64
-	for k := -14; k <= 14; k++ {
-		s = append(s, 0.05*float64(k))
-	}
-	return s
-}()
+var nameShears = slant.Steps(-14, 14, 0.05)

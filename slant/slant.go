@@ -13,6 +13,16 @@ import (
 // middle row (downwards), W its weight (1 for binary ink).
 type Point struct{ X, Y, W float64 }
 
+// Steps returns the shears step·k for k from lo to hi: the grid Estimate
+// tries.
+func Steps(lo, hi int, step float64) []float64 {
+	var s []float64
+	for k := lo; k <= hi; k++ {
+		s = append(s, step*float64(k))
+	}
+	return s
+}
+
 // Estimate returns the shear s, one of shears, under which (x' = x + s·y)
 // the vertical projection of pts is peakiest: the largest sum of squared
 // column totals, as strokes stand upright. The score of a zero shear is

@@ -3,6 +3,7 @@ package slant
 import (
 	"image"
 	"image/color"
+	"math"
 	"testing"
 )
 
@@ -48,5 +49,12 @@ func TestApplyMovesRows(t *testing.T) {
 		if float64(at) != c.x || darkest != 0 {
 			t.Errorf("Apply(%.1f): the ink of row 8 is at x %d (grey %d), want %.0f (0)", c.s, at, darkest, c.x)
 		}
+	}
+}
+
+func TestSteps(t *testing.T) {
+	got := Steps(-2, 3, 0.1)
+	if len(got) != 6 || math.Abs(got[0]+0.2) > 1e-12 || got[2] != 0 || math.Abs(got[5]-0.3) > 1e-12 {
+		t.Errorf("Steps(-2, 3, 0.1) = %v, want the six shears -0.2 … 0.3 with 0 among them", got)
 	}
 }
