@@ -167,17 +167,9 @@ func run(ctx context.Context, o options, log io.Writer) error {
 		valFont = append(valFont, d.draw(d.nTrain, 0, vr))
 	}
 
+	// The network is drawn from r even when -init replaces it, so that
+	// the random draws that follow are the same.
 	net := cnn.New(o.shape, r.NormFloat64)
-	workers := make([]*cnn.Workspace, max(1, min(2, o.workers)))
-	for i := range workers {
-		workers[i] = net.NewWorkspace()
-	}
-	report := func(ep int, loss float64, n int, took time.Duration) {
-		fmt.Fprintf(log, "epoch %d: loss %.4f, %d samples in %s; validation error: MNIST %.2f%%, distorted MNIST %.2f%%, fonts %.2f%%\n",
-			ep, loss/float64(n), n, took.Round(time.Second),
-			errRate(workers[0], valClean), errRate(workers[0], valAug), errRate(workers[0], valFont))
-	}
-	opt := cnn.NewAdam(o.lr, len(net.Params))
 	first := o.epochs
 	if o.init != "" {
 		b, err := os.ReadFile(o.init)
@@ -187,12 +179,23 @@ func run(ctx context.Context, o options, log io.Writer) error {
 		if net, err = cnn.Load(b); err != nil {
 			return fmt.Errorf("%s: %w", o.init, err)
 		}
-		for i := range workers {
-			workers[i] = net.NewWorkspace()
-		}
 		first = 0
-		report(0, 0, 1, 0)
 	}
+	workers := make([]*cnn.Workspace, max(1, min(2, o.workers)))
+	for i := range workers {
+		workers[i] = net.NewWorkspace()
+	}
+	validation := func() string {
+		return fmt.Sprintf("validation error: MNIST %.2f%%, distorted MNIST %.2f%%, fonts %.2f%%",
+			errRate(workers[0], valClean), errRate(workers[0], valAug), errRate(workers[0], valFont))
+	}
+	report := func(ep int, loss float64, n int, took time.Duration) {
+		fmt.Fprintf(log, "epoch %d: loss %.4f, %d samples in %s; %s\n", ep, loss/float64(n), n, took.Round(time.Second), validation())
+	}
+	if o.init != "" {
+		fmt.Fprintf(log, "from %s: %s\n", o.init, validation())
+	}
+	opt := cnn.NewAdam(o.lr, len(net.Params))
 	for ep := 0; ep < first; ep++ {
 		if ep >= first-2 && ep > 0 {
 			opt.LR /= 3
