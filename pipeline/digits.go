@@ -44,8 +44,11 @@ func readDigits(page *image.Gray, c rows.Cell) *decide.CodeReading {
 
 // postalViews returns the views of a postal-code cell the digit reader
 // reads: the binary cut cell, then the page's gray under its ink when it
-// can be had.
+// can be had, both without the line of a row struck through.
 func postalViews(page *image.Gray, c rows.Cell) []*image.Gray {
+	if c.Image != nil {
+		c.Image = rows.RemoveStrike(c.Image)
+	}
 	views := []*image.Gray{c.Image}
 	if g := maskedGray(page, c); g != c.Image {
 		views = append(views, g)
