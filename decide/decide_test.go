@@ -73,6 +73,10 @@ func TestDecide(t *testing.T) {
 			Digits: &CodeReading{Code: "27930", Margin: 0.8, Raw: "27930", ViewsAgree: true}}, "flagged", []string{PostalLowConf}, "27930"},
 		{"Tesseract sure of four digits, recogniser unsure of five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("7504"),
 			Digits: &CodeReading{Code: "75014", Margin: 1.5, Raw: "75014", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "7504"},
+		{"recogniser sees four digits, Tesseract a valid five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"75014", 0.3, nil}},
+			Digits: &CodeReading{Code: "07504", Margin: 9, Raw: "7504", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "75014"},
+		{"recogniser sees four digits, Tesseract an invalid five", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"75999", 0.9, nil}},
+			Digits: &CodeReading{Code: "07504", Margin: 9, Raw: "7504", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "7504"},
 		{"recogniser sees four digits", Input{Signed: true, Name: sure("DUPONT Jean"),
 			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "6000"},
 	}
