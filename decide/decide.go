@@ -69,6 +69,11 @@ type CodeReading struct {
 	// gave the same Code: two readings agreeing, as for names. Its
 	// margin alone never makes a code trusted.
 	ViewsAgree bool
+	// TessChose is true when the two readings gave different codes and
+	// Tesseract's reading of the cell picked the one kept, against the
+	// recogniser's own scores: Tesseract agreeing with that code is then
+	// no independent evidence, and the code is never trusted.
+	TessChose bool `json:",omitempty"`
 }
 
 // Input is everything known about one row.
@@ -502,7 +507,7 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			return dg.Code, 0, []string{Postal4Digits}
 		case dg.Code == "":
 			return dg.Raw, 0, []string{PostalInvalid}
-		case tess.Text == dg.Code && dg.Margin >= th.DigitMarginTess:
+		case tess.Text == dg.Code && dg.Margin >= th.DigitMarginTess && !dg.TessChose:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
 		case tess.Text == dg.Code:
 			return dg.Code, 0.5, []string{PostalLowConf}

@@ -100,3 +100,45 @@ func TestPostalCells(t *testing.T) {
 		t.Errorf("%d of %d views of written codes aligned with the truth, want most", aligned, views)
 	}
 }
+
+func TestPick(t *testing.T) {
+	sure := digits.CodeReading{Code: "75011", Raw: "75011", Score: -0.5, Segments: 5}
+	other := digits.CodeReading{Code: "75014", Raw: "75014", Score: -2, Segments: 5}
+	four := digits.CodeReading{Code: "06000", Raw: "6000", Score: -3, Segments: 4}
+	none := digits.CodeReading{}
+	for _, c := range []struct {
+		name      string
+		a, b      digits.CodeReading
+		tess      string
+		want      string
+		tessChose bool
+	}{
+		{"better score, no Tesseract reading", other, sure, "", "75011", false},
+		{"better score, Tesseract agrees with it", other, sure, "75011", "75011", false},
+		{"Tesseract nearer the other", sure, other, "75014", "75014", true},
+		{"Tesseract one edit from each: the score decides", sure, other, "75017", "75011", false},
+		{"Tesseract nearer four digits", sure, four, "6000", "06000", true},
+		{"one view blank", none, other, "75011", "75014", false},
+		{"Tesseract saw under four digits", sure, four, "600", "75011", false},
+		{"the same code", sure, sure, "75014", "75011", false},
+	} {
+		r, chose := pick(c.a, c.b, c.tess)
+		if r.Code != c.want || chose != c.tessChose {
+			t.Errorf("%s: pick = %s (Tesseract chose: %v), want %s (%v)", c.name, r.Code, chose, c.want, c.tessChose)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"75011", "75011", 0}, {"75011", "75014", 1}, {"7504", "75004", 1},
+		{"75004", "7504", 1}, {"", "123", 3}, {"12345", "54321", 4},
+	} {
+		if got := editDistance(c.a, c.b); got != c.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}

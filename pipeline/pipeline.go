@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"strings"
 
 	"github.com/sheetscan/sheetscan/decide"
 	"github.com/sheetscan/sheetscan/deskew"
@@ -178,7 +179,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 			}
 			in.Postal = append(in.Postal, decide.Reading{Text: x.Text, Conf: x.Conf / 100})
 			rec.PostalOCR, rec.PostalConf = x.Text, x.Conf/100
-			in.Digits = readDigits(page, r.Postal)
+			in.Digits = readDigits(page, r.Postal, strings.ReplaceAll(x.Text, " ", ""))
 		}
 	}
 	d := decide.Decide(in, p.th)
