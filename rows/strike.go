@@ -37,6 +37,23 @@ func RemoveStrike(img *image.Gray) *image.Gray {
 	maxRise := 0.1 * float64(w) // tan 6° across the cell, in pixels
 	cols := (w + step - 1) / step
 	ends := (edge + step - 1) / step
+	// A strike finds ink in most columns of both end tenths; most cells
+	// have none there, and are done with at once.
+	inkyCols := func(x0, x1 int) int {
+		n := 0
+		for x := x0; x < x1; x += step {
+			for y := 0; y < h; y++ {
+				if ink(x, y) {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	if float64(inkyCols(0, edge)) < 0.6*float64(ends) || float64(inkyCols(w-edge, w)) < 0.6*float64(ends) {
+		return img
+	}
 	maxMiss := cols - int(math.Ceil(0.85*float64(cols)))
 	var best struct {
 		y0, rise float64

@@ -101,9 +101,28 @@ func TestRemoveStrike(t *testing.T) {
 	}
 }
 
+// BenchmarkRemoveStrike times a 300 dpi postal cell: without a strike,
+// with one, and with writing up to both sides (the full search).
 func BenchmarkRemoveStrike(b *testing.B) {
-	img, _ := digitCell(300, 100, 3, false)
-	for b.Loop() {
-		RemoveStrike(img)
+	plain, _ := digitCell(300, 100, 3, false)
+	struck, _ := digitCell(300, 100, 3, false)
+	strike(struck, 52, -6, 3)
+	ends, _ := digitCell(300, 100, 3, false)
+	for y := 20; y < 80; y++ {
+		for x := 0; x < 300; x++ {
+			if x < 30 || x >= 270 {
+				ends.Pix[y*ends.Stride+x] = 0 // writing up to both sides
+			}
+		}
+	}
+	for _, c := range []struct {
+		name string
+		img  *image.Gray
+	}{{"plain", plain}, {"struck", struck}, {"ends", ends}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				RemoveStrike(c.img)
+			}
+		})
 	}
 }
