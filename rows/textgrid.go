@@ -199,11 +199,13 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 		numL = min(numL, b.box.Min.X)
 	}
 	top := centres[0] - p/2
-	// Header labels: text in the band above the first row, right of the numbers.
+	// Header labels: text in the band above the first row, right of the
+	// numbers. Blobs up to a word wide count: the letters of a bold label
+	// run together on a binarised scan ("SIGNATURE" one 21 mm blob).
 	var hb []blob
 	for _, b := range all {
 		if float64(b.box.Max.Y) <= top+float64(mm(0.5)) && float64(b.box.Min.Y) >= top-1.8*p &&
-			b.box.Min.X > numR+mm(1) && b.box.Dy() >= mm(1) && b.box.Dy() <= mm(6) && b.box.Dx() <= mm(8) {
+			b.box.Min.X > numR+mm(1) && b.box.Dy() >= mm(1) && b.box.Dy() <= mm(6) && b.box.Dx() <= mm(30) {
 			hb = append(hb, b)
 		}
 	}
