@@ -14,6 +14,14 @@ type bitmap struct {
 
 func newBitmap(w, h int) *bitmap { return &bitmap{w: w, h: h, pix: make([]uint8, w*h)} }
 
+// clear sets r's pixels to paper.
+func (b *bitmap) clear(r image.Rectangle) {
+	r = r.Intersect(image.Rect(0, 0, b.w, b.h))
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		clear(b.pix[y*b.w+r.Min.X : y*b.w+r.Max.X])
+	}
+}
+
 func (b *bitmap) at(x, y int) bool {
 	if x < 0 || y < 0 || x >= b.w || y >= b.h {
 		return false

@@ -64,6 +64,9 @@ func findTable(page *image.Gray, dpi float64) (*Table, []*image.Gray, error) {
 	xl := int(math.Min(g.xAt(0, top), g.xAt(0, bot)) - 2*px1mm)
 	xr := int(math.Max(g.xAt(4, top), g.xAt(4, bot)) + 2*px1mm)
 	removeRules(content, g, xl, xr, int(top-2*px1mm), int(bot+2*px1mm), px1mm)
+	for _, d := range g.dashes {
+		content.clear(d)
+	}
 	cells := cutCells(content, g, px1mm)
 
 	t := &Table{RowHeight: g.rowH}

@@ -13,9 +13,10 @@ import (
 type grid struct {
 	h        []rule
 	v        [5]rule
-	rowH     float64 // median row height, pixels
-	inferred []bool  // h[i] was inferred (a missing rule), not seen
-	extra    []rule  // full-width straight lines that are not rules (folds)
+	rowH     float64           // median row height, pixels
+	inferred []bool            // h[i] was inferred (a missing rule), not seen
+	extra    []rule            // full-width straight lines that are not rules (folds)
+	dashes   []image.Rectangle // pieces of column rules broken into dashes (textGrid), to erase
 }
 
 // yAt returns the y of horizontal rule i at x.

@@ -133,9 +133,16 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 			cands = append(cands, n)
 		}
 	}
-	// The largest regular vertical stack, aligned left, centre or right.
-	var best []blob
-	var bestPitch float64
+	// Regular vertical stacks, aligned left, centre or right, tried
+	// longest first (then leftmost): the row numbers, unless a longer
+	// stack is something else, such as a column rule broken into evenly
+	// spaced dashes on a bilevel scan (36 "rows" 5.3 mm apart), which
+	// then finds no header over it.
+	type stack struct {
+		chain []blob
+		pitch float64
+	}
+	var stacks []stack
 	for _, key := range []func(image.Rectangle) int{
 		func(r image.Rectangle) int { return r.Min.X },
 		func(r image.Rectangle) int { return (r.Min.X + r.Max.X) / 2 },
@@ -148,16 +155,93 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 					st = append(st, b)
 				}
 			}
-			if len(st) < 5 || len(st) <= len(best) {
+			if len(st) < 5 {
 				continue
 			}
 			sort.Slice(st, func(i, j int) bool { return st[i].box.Min.Y < st[j].box.Min.Y })
 			chain, pitch := regularChain(st, px1mm)
-			if len(chain) > len(best) || (len(chain) == len(best) && len(chain) > 0 && chain[0].box.Min.X < best[0].box.Min.X) {
-				best, bestPitch = chain, pitch
+			if len(chain) < 5 {
+				continue
+			}
+			stacks = append(stacks, stack{chain, pitch})
+		}
+	}
+	sort.SliceStable(stacks, func(i, j int) bool {
+		if len(stacks[i].chain) != len(stacks[j].chain) {
+			return len(stacks[i].chain) > len(stacks[j].chain)
+		}
+		return stacks[i].chain[0].box.Min.X < stacks[j].chain[0].box.Min.X
+	})
+	// A stack of slivers is a column rule broken into evenly spaced
+	// dashes on a bilevel scan (a 36-"row" stack 5.3 mm apart, 0.3 mm
+	// wide), not numbers: its dashes are set aside, to be erased with
+	// the rules. A stack sharing members with one tried before is part
+	// of it.
+	var tries []stack
+	var dashes []image.Rectangle
+	used := map[image.Rectangle]bool{}
+	for _, st := range stacks {
+		var ws []float64
+		for _, b := range st.chain {
+			ws = append(ws, float64(b.box.Dx()))
+		}
+		if median(ws) < 0.6*px1mm {
+			for _, b := range st.chain {
+				dashes = append(dashes, b.box)
+			}
+			continue
+		}
+		shared := 0
+		for _, b := range st.chain {
+			if used[b.box] {
+				shared++
+			}
+		}
+		if shared > 0 {
+			continue
+		}
+		for _, b := range st.chain {
+			used[b.box] = true
+		}
+		tries = append(tries, st)
+	}
+	if len(tries) == 0 {
+		tracef("textGrid: %d digit groups, no stack of 5", len(cands))
+		return nil, false
+	}
+	// The dashes are no header words nor text beside the numbers.
+	kept := all
+	if len(dashes) > 0 {
+		kept = nil
+		for _, b := range all {
+			dash := false
+			for _, d := range dashes {
+				if b.box.In(d) {
+					dash = true
+					break
+				}
+			}
+			if !dash {
+				kept = append(kept, b)
 			}
 		}
 	}
+	for _, st := range tries[:min(len(tries), maxStacks)] {
+		if g, ok := gridFromStack(kept, st.chain, st.pitch, ink.w, px1mm); ok {
+			g.dashes = dashes
+			return g, true
+		}
+	}
+	return nil, false
+}
+
+// maxStacks is how many candidate stacks of row numbers textGrid tries.
+const maxStacks = 3
+
+// gridFromStack builds the grid on a stack of row numbers (best, bestPitch
+// apart) and the header labels above it, or fails.
+func gridFromStack(all, best []blob, bestPitch float64, inkW int, px1mm float64) (*grid, bool) {
+	mm := func(v float64) int { return int(math.Round(v * px1mm)) }
 	// Trim the ends: the first word of a text line above or below the
 	// table can fall in line with the numbers, but it has a neighbour.
 	for len(best) > 0 && !isolatedStack(all, best[:1], px1mm) {
@@ -175,7 +259,7 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 		return nil, false
 	}
 	if len(best) < 5 {
-		tracef("textGrid: %d digit groups, best stack %d", len(cands), len(best))
+		tracef("textGrid: best stack %d once trimmed", len(best))
 		return nil, false
 	}
 	p := bestPitch
@@ -193,7 +277,7 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 		centres = append(centres, c)
 	}
 	numR := 0
-	numL := ink.w
+	numL := inkW
 	for _, b := range best {
 		numR = max(numR, b.box.Max.X)
 		numL = min(numL, b.box.Min.X)
