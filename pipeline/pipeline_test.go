@@ -71,7 +71,7 @@ var sampleDir = filepath.Join("..", "testdata", "scans")
 
 // sampleProcessor returns a Processor and the sample pages' truth; the
 // test is skipped where no OCR engine is installed.
-func sampleProcessor(t *testing.T) (*Processor, []truth.Page) {
+func sampleProcessor(t testing.TB) (*Processor, []truth.Page) {
 	t.Helper()
 	pages, err := truth.Load(sampleDir)
 	if err != nil {
@@ -85,7 +85,7 @@ func sampleProcessor(t *testing.T) (*Processor, []truth.Page) {
 }
 
 // samplePage decodes the sample page tp names.
-func samplePage(t *testing.T, tp truth.Page) *scanfile.Page {
+func samplePage(t testing.TB, tp truth.Page) *scanfile.Page {
 	t.Helper()
 	doc, err := scanfile.Open(filepath.Join(sampleDir, tp.File))
 	if err != nil {
