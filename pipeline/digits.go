@@ -169,8 +169,8 @@ func maskedGray(page *image.Gray, c rows.Cell) *image.Gray {
 }
 
 // PostalCell is the postal-code cell of a filled row as the digit
-// recogniser reads it, in the two views readDigits always reads (not the third, read when
-// they disagree).
+// recogniser reads it, in the two views readDigits always reads (not the
+// third, read when they disagree).
 type PostalCell struct {
 	Number int           // printed row number
 	Views  []*image.Gray // postalViews
