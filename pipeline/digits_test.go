@@ -133,20 +133,6 @@ func TestPick(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		want int
-	}{
-		{"75011", "75011", 0}, {"75011", "75014", 1}, {"7504", "75004", 1},
-		{"75004", "7504", 1}, {"", "123", 3}, {"12345", "54321", 4},
-	} {
-		if got := editDistance(c.a, c.b); got != c.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
-		}
-	}
-}
-
 // BenchmarkReadDigits times the digit recogniser's reading of a postal
 // cell as the pipeline makes it (the two views, and the third when they
 // disagree), over the filled postal cells of the sample pages; ms/cell
