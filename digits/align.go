@@ -19,18 +19,13 @@ func Align(cellImg *image.Gray, code string, probs func(*image.Gray) [10]float32
 	if probs == nil {
 		probs = Probs
 	}
-	if cellImg == nil || (len(code) != 4 && len(code) != 5) || !isDigits(code) {
+	if (len(code) != 4 && len(code) != 5) || !isDigits(code) {
 		return nil, false
 	}
-	c := newCell(cellImg)
-	if c == nil || len(c.comps) == 0 {
+	c, as, lat := segmentCell(cellImg, probs)
+	if lat == nil || len(as) < len(code) {
 		return nil, false
 	}
-	as := c.atoms()
-	if len(as) < len(code) || len(as) > maxAtoms {
-		return nil, false
-	}
-	lat := c.lattice(as, probs)
 	m, n := lat.m, len(code)
 	neg := math.Inf(-1)
 	type back struct {

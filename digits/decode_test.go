@@ -72,21 +72,13 @@ func TestDecodeMatchesExhaustive(t *testing.T) {
 			code = fmt.Sprintf("%05d", r.Intn(100000)) // not always a valid code
 		}
 		img := synth.ComposeCell(glyphInks(gs[i%len(gs)], code), synth.DefaultCellOptions(r), r)
-		c := newCell(img)
-		if c == nil || len(c.comps) == 0 {
+		_, _, lat := segmentCell(img, Probs)
+		if lat == nil || lat.m < 4 {
 			continue
 		}
-		as := c.atoms()
-		if len(as) == 0 || len(as) > maxAtoms {
-			continue
-		}
-		lat := c.lattice(as, Probs)
 		var got CodeReading
 		lat.raw(&got)
 		lat.decode(lex, &got)
-		if lat.m < 4 {
-			continue
-		}
 		best, second, bv, sv := lat.exhaustive(lex)
 		if got.Code != best || got.RunnerUp != second || got.Score != bv || (second != "" && got.Margin != bv-sv) {
 			t.Errorf("cell %d (%s): decode = %s, runner-up %s, score %v, margin %v; every code scored: %s, %s, %v, %v",

@@ -64,22 +64,30 @@ type lattice struct {
 // use. Cost: one network evaluation per candidate segment (about 10–20 for
 // a typical cell) plus a few lookups per lexicon code: a few milliseconds.
 func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
-	if cell == nil {
-		return CodeReading{}
-	}
-	c := newCell(cell)
-	if c == nil || len(c.comps) == 0 {
-		return CodeReading{}
-	}
-	as := c.atoms()
-	if len(as) == 0 || len(as) > maxAtoms {
-		return CodeReading{}
-	}
-	lat := c.lattice(as, Probs)
 	var r CodeReading
-	lat.raw(&r)
-	lat.decode(lexicon, &r)
+	if _, _, lat := segmentCell(cell, Probs); lat != nil {
+		lat.raw(&r)
+		lat.decode(lexicon, &r)
+	}
 	return r
+}
+
+// segmentCell binarises and cuts img and scores every candidate segment
+// with probs: what ReadCode and Align share. lat is nil when the cell holds
+// no ink, or too many separate marks to be a postal code.
+func segmentCell(img *image.Gray, probs func(*image.Gray) [10]float32) (c *cell, as []atom, lat *lattice) {
+	if img == nil {
+		return nil, nil, nil
+	}
+	c = newCell(img)
+	if c == nil || len(c.comps) == 0 {
+		return nil, nil, nil
+	}
+	as = c.atoms()
+	if len(as) == 0 || len(as) > maxAtoms {
+		return nil, nil, nil
+	}
+	return c, as, c.lattice(as, probs)
 }
 
 // lattice evaluates every plausible segment, runs of up to maxMerge
@@ -361,17 +369,7 @@ func (lat *lattice) decode(lexicon []string, r *CodeReading) {
 	}
 }
 
-func isCode(s string) bool {
-	if len(s) != 5 {
-		return false
-	}
-	for i := 0; i < 5; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isCode(s string) bool { return len(s) == 5 && isDigits(s) }
 
 // rest returns, for n from 0 to 5 more digits, the best score of reading
 // atoms j to the end as n digits, whatever digits (rest[n][j]): a bound
@@ -379,10 +377,19 @@ func isCode(s string) bool {
 func (lat *lattice) rest() [6][]float64 {
 	m := lat.m
 	neg := math.Inf(-1)
-	starts := make([][]*segment, m+1)
+	// The segments starting at each atom, with their best digit's score.
+	type start struct {
+		j   int
+		top float64
+	}
+	starts := make([][]start, m+1)
 	for j := 1; j <= m; j++ {
 		for _, s := range lat.ends[j] {
-			starts[s.i] = append(starts[s.i], s)
+			top := s.lp[0]
+			for _, v := range s.lp[1:] {
+				top = math.Max(top, v)
+			}
+			starts[s.i] = append(starts[s.i], start{s.j, top + s.pen})
 		}
 	}
 	var rest [6][]float64
@@ -396,13 +403,7 @@ func (lat *lattice) rest() [6][]float64 {
 			b := rest[n][j+1] + lat.skip[j]
 			if n > 0 {
 				for _, s := range starts[j] {
-					top := s.lp[0]
-					for _, v := range s.lp[1:] {
-						top = math.Max(top, v)
-					}
-					if v := top + s.pen + rest[n-1][s.j]; v > b {
-						b = v
-					}
+					b = math.Max(b, s.top+rest[n-1][s.j])
 				}
 			}
 			rest[n][j] = b
