@@ -69,10 +69,10 @@ type CodeReading struct {
 	// gave the same Code: two readings agreeing, as for names. Its
 	// margin alone never makes a code trusted.
 	ViewsAgree bool
-	// TessChose is true when the two readings gave different codes and
-	// Tesseract's reading of the cell picked the one kept, against the
-	// recogniser's own scores: Tesseract agreeing with that code is then
-	// no independent evidence, and the code is never trusted.
+	// TessChose is true when the recogniser's readings of the cell gave
+	// different codes and Tesseract's reading picked the one kept, against
+	// the recogniser's own scores: Tesseract agreeing with that code is
+	// then no independent evidence, and the code is never trusted.
 	TessChose bool `json:",omitempty"`
 }
 
@@ -495,7 +495,7 @@ func judgePostal(rs []Reading, dg *CodeReading, th Thresholds) (string, float64,
 			// the recogniser saw four, Tesseract's valid five are
 			// prefilled: on the thirteen calibration sets they were what
 			// was written 9 times in 14, the recogniser's four once.
-			if raw4 && !tess4 && len(tess.Text) == 5 && postal.Valid(tess.Text) {
+			if raw4 && postal.Valid(tess.Text) {
 				return tess.Text, 0, []string{Postal4Digits}
 			}
 			if raw4 || dg.Code == "" {
