@@ -91,8 +91,8 @@ func TestRemoveStrike(t *testing.T) {
 					}
 				}
 			}
-			if max := 2 * tc.pen * tc.pen * 5; left > max {
-				t.Errorf("%d pixels of the line left off the digits, want at most %d", left, max)
+			if most := 2 * tc.pen * tc.pen * 5; left > most {
+				t.Errorf("%d pixels of the line left off the digits, want at most %d", left, most)
 			}
 			if float64(kept) < 0.9*float64(total) {
 				t.Errorf("%d of %d digit pixels kept, want 90 %%", kept, total)

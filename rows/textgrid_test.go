@@ -79,18 +79,16 @@ func TestTextGridWideHeaderWords(t *testing.T) {
 // of a generated page look filled.
 func TestTextGridDashedRules(t *testing.T) {
 	bm, px1mm, fill := textOnlyPage()
-	for _, x := range []float64{30, 120, 145} {
-		for y := 70.0; y < 172; y += 5.3 {
-			fill(x, y, x+0.3, y+2.5)
-		}
-	}
+	drawn := dashedRules(fill)
 	g, ok := textGrid(bm, px1mm)
 	if !ok {
 		t.Fatal("textGrid found no grid")
 	}
 	checkTextGrid(t, g, px1mm)
-	if len(g.dashes) < 3*18 {
-		t.Errorf("%d dashes set aside, want the %d drawn", len(g.dashes), 3*20)
+	// The dashes in the header's band may be left out of the stacks;
+	// nearly all the others are set aside.
+	if len(g.dashes) < drawn*9/10 {
+		t.Errorf("%d dashes set aside, want nearly all the %d drawn", len(g.dashes), drawn)
 	}
 	for _, d := range g.dashes {
 		if d.Dx() > int(px1mm) {
@@ -99,16 +97,26 @@ func TestTextGridDashedRules(t *testing.T) {
 	}
 }
 
+// dashedRules draws three column rules broken into dashes 5.3 mm apart on
+// textOnlyPage, from above the header to below the last row, and returns
+// how many dashes it drew.
+func dashedRules(fill func(x0, y0, x1, y1 float64)) int {
+	n := 0
+	for _, x := range []float64{30, 120, 145} {
+		for y := 70.0; y < 172; y += 5.3 {
+			fill(x, y, x+0.3, y+2.5)
+			n++
+		}
+	}
+	return n
+}
+
 // TestFindDashedRulesBlankRows: through Find's table search, the dashes of
 // broken column rules are erased with the rules, so the blank rows of a
 // table without visible rules stay blank.
 func TestFindDashedRulesBlankRows(t *testing.T) {
 	bm, _, fill := textOnlyPage()
-	for _, x := range []float64{30, 120, 145} {
-		for y := 70.0; y < 172; y += 5.3 {
-			fill(x, y, x+0.3, y+2.5)
-		}
-	}
+	dashedRules(fill)
 	fill(40, 90, 70, 93) // a name written in row 2
 	page := image.NewGray(image.Rect(0, 0, bm.w, bm.h))
 	for i, v := range bm.pix {
