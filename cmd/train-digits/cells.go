@@ -24,9 +24,10 @@ import (
 // as samples labelled by the truth. These teach the network what the
 // pipeline really gives it: ruled-line residue, the scan's blur and
 // binarisation, digits cut apart where they touched. corpora are folders
-// with scans/ and truth.json (cmd/mkforms); pages are cut by two workers
-// and the samples come back in page order, so the result is reproducible.
-func pageCells(ctx context.Context, corpora []string, net *cnn.Net, log io.Writer) ([]sample, error) {
+// with scans/ and truth.json (cmd/mkforms); pages are cut by workers
+// goroutines and the samples come back in page order, so the result does
+// not depend on their number.
+func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers int, log io.Writer) ([]sample, error) {
 	type job struct {
 		dir  string
 		page truth.Page
@@ -47,7 +48,7 @@ func pageCells(ctx context.Context, corpora []string, net *cnn.Net, log io.Write
 	}
 	out := make([][]sample, len(jobs))
 	stats := make([][2]int, len(jobs)) // codes aligned, codes seen
-	const workers = 2
+	workers = max(1, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {

@@ -215,7 +215,7 @@ func run(ctx context.Context, o options, log io.Writer) error {
 		// Tuning: the cells of labelled pages, cut and aligned by the
 		// network trained so far, join the MNIST and font digits, at
 		// the learning rate of the last epochs.
-		cells, err := pageCells(ctx, strings.Split(o.pages, ","), net, log)
+		cells, err := pageCells(ctx, strings.Split(o.pages, ","), net, o.workers, log)
 		if err != nil {
 			return err
 		}
