@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -211,15 +212,26 @@ func calibrate(samples []sample, target float64) *result {
 	// every known word the readings agree on, is its own looser neighbour:
 	// nothing is looser, so it is no edge. Beyond the other grids' loosest
 	// values lies the unknown.
+	// looser returns k and its neighbours one grid step looser on each
+	// threshold the rule above weighs.
+	looser := func(k key) []key {
+		ks := []key{k, k, k, k, k, k, k}
+		ks[1].nc++
+		ks[2].solo++
+		ks[3].known = min(k.known+1, len(knowns)-1)
+		ks[4].maj++
+		ks[5].near++
+		ks[6].dm--
+		if k.dt > 0 {
+			d := k
+			d.dt--
+			ks = append(ks, d)
+		}
+		return ks
+	}
 	var best *result
 	for k, r := range results {
-		if !within(k) || !within(key{k.nc + 1, k.solo, k.known, k.maj, k.near, k.pc, k.dm, k.dt}) ||
-			!within(key{k.nc, k.solo + 1, k.known, k.maj, k.near, k.pc, k.dm, k.dt}) ||
-			!within(key{k.nc, k.solo, min(k.known+1, len(knowns)-1), k.maj, k.near, k.pc, k.dm, k.dt}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj + 1, k.near, k.pc, k.dm, k.dt}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj, k.near + 1, k.pc, k.dm, k.dt}) ||
-			!within(key{k.nc, k.solo, k.known, k.maj, k.near, k.pc, k.dm - 1, k.dt}) ||
-			(k.dt > 0 && !within(key{k.nc, k.solo, k.known, k.maj, k.near, k.pc, k.dm, k.dt - 1})) {
+		if slices.ContainsFunc(looser(k), func(k key) bool { return !within(k) }) {
 			continue
 		}
 		if best == nil || r.accepted > best.accepted || r.accepted == best.accepted && (r.wrong < best.wrong ||
