@@ -11,7 +11,7 @@ DEMO_DB ?= demo/demo.db
 
 # Debian packages: Tesseract with French data, its C headers for gosseract
 # (cgo), poppler for PDF, Chromium for the review page's browser test.
-APT_RUN  := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd \
+APT_RUN  := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-script-latn \
             libtesseract-dev libleptonica-dev poppler-utils gcc pkg-config
 APT_TEST := chromium libtiff-tools
 

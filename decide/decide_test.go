@@ -103,21 +103,27 @@ func TestDecidePrefill(t *testing.T) {
 	for _, c := range []struct {
 		name, status, want string
 		rs, upright        []Reading
+		other              []Reading
 	}{
 		{"the reading made of known names", "flagged", "MARTIN Sophie",
-			[]Reading{{"KOUAGSSI NADLA", .6, nil}, {"MARTIN Sophie", .3, nil}, {"MARTIN Sophle", .5, nil}}, nil},
+			[]Reading{{"KOUAGSSI NADLA", .6, nil}, {"MARTIN Sophie", .3, nil}, {"MARTIN Sophle", .5, nil}}, nil, nil},
 		{"the surest of two unknown readings", "flagged", "ZORBAK Quiltox",
-			[]Reading{{"ZORBAK Quiltex", .6, nil}, {"ZORBAK Quiltox", .9, nil}}, nil},
+			[]Reading{{"ZORBAK Quiltex", .6, nil}, {"ZORBAK Quiltox", .9, nil}}, nil, nil},
 		{"a known name lent by another reading", "flagged", "MUKENDI JONATHAN",
-			[]Reading{{"MUKENDI TONATHAN", .8, nil}, {"MUKENDI JONATHAN", .5, nil}, {"MUKENDl TONATHAN", .7, nil}}, nil},
+			[]Reading{{"MUKENDI TONATHAN", .8, nil}, {"MUKENDI JONATHAN", .5, nil}, {"MUKENDl TONATHAN", .7, nil}}, nil, nil},
 		{"only known names are lent", "flagged", "ZORBAK TONATHAN",
-			[]Reading{{"ZORBAK TONATHAN", .8, nil}, {"ZORBAK JONATHANX", .5, nil}}, nil},
+			[]Reading{{"ZORBAK TONATHAN", .8, nil}, {"ZORBAK JONATHANX", .5, nil}}, nil, nil},
 		{"an upright reading made of known names", "flagged", "MARTIN Sophie",
-			[]Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}}, []Reading{{"MARTIN Sophie", .4, nil}}},
+			[]Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}}, []Reading{{"MARTIN Sophie", .4, nil}}, nil},
 		{"trusted: upright readings change nothing", "accepted", "ZORBAK Quiltex",
-			sure("ZORBAK Quiltex"), []Reading{{"MARTIN Sophie", .99, nil}}},
+			sure("ZORBAK Quiltex"), []Reading{{"MARTIN Sophie", .99, nil}}, nil},
+		{"another model's reading made of known names", "flagged", "MARTIN Sophie",
+			[]Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}}, []Reading{{"MARTlN Sopbie", .4, nil}},
+			[]Reading{{"MARTIN Sophie", .3, nil}}},
+		{"trusted: another model's reading changes nothing", "accepted", "ZORBAK Quiltex",
+			sure("ZORBAK Quiltex"), nil, []Reading{{"MARTIN Sophie", .99, nil}}},
 	} {
-		d := Decide(Input{Signed: true, Postal: sure("75011"), Digits: code, Name: c.rs, NameUpright: c.upright}, th)
+		d := Decide(Input{Signed: true, Postal: sure("75011"), Digits: code, Name: c.rs, NameUpright: c.upright, NameOther: c.other}, th)
 		if d.Status != c.status || d.Name != c.want {
 			t.Errorf("%s: Decide = %s %q, want %s %q", c.name, d.Status, d.Name, c.status, c.want)
 		}

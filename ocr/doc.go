@@ -17,7 +17,10 @@
 //     recognition;
 //   - give two or three readings from the two models and two
 //     preprocessings (ReadAll) so callers can trust a field only when they
-//     agree;
+//     agree, and, for a name the caller will send to review, more
+//     candidates for its prefill: the writing sheared upright
+//     (ReadAllUpright) and a model of another family, Debian's Latin
+//     script model (ReadOther);
 //   - hide gosseract's gotchas: one client per language per Reader,
 //     initialisation serialised (it redirects the process's stderr), page
 //     mode set as a variable, client recycled every few thousand calls

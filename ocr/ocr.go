@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"image"
@@ -85,6 +86,12 @@ type Options struct {
 	// digits better than "fra" on the sample scans (TestCorpus), or Lang
 	// when eng is not installed.
 	DigitLang string
+	// OtherLang is the Tesseract language of a model of another family
+	// that reads names once more (ReadOther): an independent witness.
+	// Empty means "Latin" (Debian's tesseract-ocr-script-latn, a network
+	// trained on all Latin-script languages) when it is installed; "-"
+	// means none.
+	OtherLang string
 	// DataPath is the tessdata directory; "" uses Tesseract's default.
 	DataPath string
 }
@@ -106,6 +113,7 @@ type Reader struct {
 	opts    Options
 	name    *engine // Lang
 	digits  *engine // DigitLang; == name when the languages are equal
+	other   *engine // OtherLang; nil when none
 	recycle int     // recognitions before a client is replaced
 	noDict  bool    // start clients without the word dictionaries (measurement only)
 	usePNG  bool    // pass PNG instead of PGM bytes (measurement only)
@@ -144,6 +152,15 @@ func newReader(o Options, noDict bool) (*Reader, error) {
 		return nil, err
 	}
 	r.digits = r.name
+	if o.OtherLang != "-" {
+		e := &engine{lang: cmp.Or(o.OtherLang, "Latin")}
+		if err := r.start(e); err == nil {
+			r.other = e
+		} else if o.OtherLang != "" {
+			r.Close()
+			return nil, err
+		}
+	}
 	if o.DigitLang != o.Lang {
 		d := &engine{lang: o.DigitLang}
 		if err := r.start(d); err != nil {
@@ -244,7 +261,7 @@ var whitelists = map[Field]string{
 // Close releases the Tesseract clients. The Reader must not be used after.
 func (r *Reader) Close() error {
 	var errs []error
-	for _, e := range []*engine{r.name, r.digits} {
+	for _, e := range []*engine{r.name, r.digits, r.other} {
 		if e != nil && e.client != nil {
 			errs = append(errs, e.client.Close())
 			e.client = nil

@@ -332,3 +332,38 @@ func TestSingleLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOther reads a name with the model of another family: by
+// default Latin when it is installed, none when OtherLang is "-", and an
+// error when the language asked for is missing.
+func TestReadOther(t *testing.T) {
+	newTestReader(t)
+	cell := renderCell(t, "DUPONT Marie", 50, true)
+	r, err := NewReader(Options{OtherLang: "Latin"})
+	if err != nil {
+		t.Skipf("Latin model not installed (tesseract-ocr-script-latn): %v", err)
+	}
+	defer r.Close()
+	rds, err := r.ReadOther(cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rds) != 1 || rds[0].Variant != variantCrop.name+"/Latin" || cer("DUPONT Marie", rds[0].Text) > 0.1 {
+		t.Fatalf("ReadOther = %+v, want one Latin reading of %q", rds, "DUPONT Marie")
+	}
+	for _, o := range []Options{{}, {OtherLang: "-"}} {
+		r, err := NewReader(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rds, err := r.ReadOther(cell)
+		r.Close()
+		if want := map[string]int{"": 1, "-": 0}[o.OtherLang]; err != nil || len(rds) != want {
+			t.Errorf("OtherLang %q: ReadOther gave %d readings (%v), want %d", o.OtherLang, len(rds), err, want)
+		}
+	}
+	if r, err := NewReader(Options{OtherLang: "nosuchlang"}); err == nil {
+		r.Close()
+		t.Error("NewReader(OtherLang nosuchlang): no error, want one for a missing language")
+	}
+}

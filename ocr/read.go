@@ -88,6 +88,20 @@ func (r *Reader) ReadAllUpright(cell *image.Gray, f Field) ([]Reading, error) {
 	return r.readPasses(cell, f, ps)
 }
 
+// ReadOther reads a name cell with the model of another family
+// (Options.OtherLang) on the cropped cell, the first pass's
+// preprocessing. It returns no reading when that model is not installed.
+func (r *Reader) ReadOther(cell *image.Gray) ([]Reading, error) {
+	if r.other == nil {
+		return nil, nil
+	}
+	rd, err := r.readWith(r.other, cell, Name, variantCrop)
+	if err != nil {
+		return nil, err
+	}
+	return []Reading{rd}, nil
+}
+
 // ReadNumber reads the printed row number in cell. text holds digits only
 // ("" if nothing was read) and conf is the mean character confidence from
 // 0 to 1. It satisfies rows.NumberReader.
@@ -108,18 +122,23 @@ func (r *Reader) ReadNumber(cell *image.Gray) (string, float64, error) {
 }
 
 func (r *Reader) read(cell *image.Gray, f Field, p pass) (Reading, error) {
-	if cell == nil {
-		return Reading{}, fmt.Errorf("ocr %s: nil cell", f)
-	}
 	e := r.name
 	if p.digits {
 		e = r.digits
 	}
+	return r.readWith(e, cell, f, p.v)
+}
+
+// readWith reads cell for f with engine e after preprocessing v.
+func (r *Reader) readWith(e *engine, cell *image.Gray, f Field, v variant) (Reading, error) {
+	if cell == nil {
+		return Reading{}, fmt.Errorf("ocr %s: nil cell", f)
+	}
 	if e == nil {
 		return Reading{}, errClosed
 	}
-	name := p.v.name + "/" + e.lang
-	img := prepare(cell, p.v)
+	name := v.name + "/" + e.lang
+	img := prepare(cell, v)
 	if img == nil {
 		return Reading{Variant: name}, nil
 	}

@@ -163,13 +163,18 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 				rec.NameOCR, rec.NameConf = names.Clean(rs[0].Text), rs[0].Conf/100
 			}
 			if _, sure := decide.JudgeName(in.Name, p.th); !sure {
-				// The name goes to review: upright readings may
-				// prefill it better.
+				// The name goes to review: upright readings, and
+				// another model's, may prefill it better.
 				up, err := p.rd.ReadAllUpright(grayCell(page, r.Name), ocr.Name)
 				if err != nil {
 					return rec, fmt.Errorf("read name: %w", err)
 				}
 				in.NameUpright = decideReadings(up)
+				other, err := p.rd.ReadOther(grayCell(page, r.Name))
+				if err != nil {
+					return rec, fmt.Errorf("read name: %w", err)
+				}
+				in.NameOther = decideReadings(other)
 			}
 		}
 		if written(r.Postal) {
