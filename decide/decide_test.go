@@ -206,3 +206,43 @@ func TestDecideKnownNames(t *testing.T) {
 		}
 	}
 }
+
+func TestDecideUpright(t *testing.T) {
+	up := th // known names trusted from 0.3; words one edit from one from 0.92
+	up.NameKnownConf, up.NameNearConf, up.NameUpright = 0.3, 0.92, true
+	off := up
+	off.NameUpright = false
+	code := &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}
+	plain := []Reading{{"MARTlN Sophle", .6, nil}, {"MARTIN Sopbie", .5, nil}, {"MARTIN Sophie", .4, nil}}
+	upright := []Reading{{"MARTIN Sophie", .6, nil}, {"MARTIN Sophie", .5, nil}, {"MARTIN SOPHIE", .7, nil}}
+	lacas := []Reading{
+		{"Lacas Marie", .95, []Word{{"Lacas", .95}, {"Marie", .95}}},
+		{"Lacas Marie", .95, []Word{{"Lacas", .96}, {"Marie", .95}}}}
+	for _, c := range []struct {
+		name             string
+		upright, other   []Reading
+		th               Thresholds
+		status, wantName string // wantName "": not checked
+	}{
+		{"upright readings trusted, the other model agrees", upright, []Reading{{"Martin Sophie", .2, nil}}, up, "accepted", "MARTIN SOPHIE"},
+		{"upright readings not asked for", upright, []Reading{{"MARTIN Sophie", .9, nil}}, off, "flagged", ""},
+		{"the other model reads another name", upright, []Reading{{"MARTIN Sophia", .9, nil}}, up, "flagged", ""},
+		{"no other model", upright, nil, up, "flagged", ""},
+		{"upright readings disagree", []Reading{{"MARTIN Sophie", .6, nil}, {"MARTIN Sophic", .9, nil}},
+			[]Reading{{"MARTIN Sophie", .9, nil}}, up, "flagged", ""},
+		{"a word one edit from a known name", lacas, []Reading{{"Lacas Marie", .9, nil}}, up, "flagged", ""},
+	} {
+		in := Input{Signed: true, Name: plain, NameUpright: c.upright, NameOther: c.other, Postal: sure("75011"), Digits: code}
+		d := Decide(in, c.th)
+		if d.Status != c.status || c.wantName != "" && d.Name != c.wantName {
+			t.Errorf("%s: Decide = %s %q %v, want %s %q", c.name, d.Status, d.Name, d.Reasons, c.status, c.wantName)
+		}
+		if _, ok := JudgeName(in, c.th); ok != (c.status == "accepted") {
+			t.Errorf("%s: JudgeName trusted %v, Decide %s", c.name, ok, d.Status)
+		}
+	}
+	// The plain readings alone are judged as before.
+	if _, ok := JudgeName(Input{Name: plain}, up); ok {
+		t.Error("JudgeName trusted readings that disagree")
+	}
+}

@@ -162,7 +162,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 			if len(rs) > 0 {
 				rec.NameOCR, rec.NameConf = names.Clean(rs[0].Text), rs[0].Conf/100
 			}
-			if _, sure := decide.JudgeName(in.Name, p.th); !sure {
+			if _, sure := decide.JudgeName(in, p.th); !sure {
 				// The name goes to review: upright readings, and
 				// another model's, may prefill it better.
 				up, err := p.rd.ReadAllUpright(grayCell(page, r.Name), ocr.Name)

@@ -112,6 +112,7 @@ func calibrate(samples []sample, target float64) *result {
 	knowns := []float64{1.01, 0.6, 0.2, 0.01, 0}
 	majs := []float64{1.01, 0.6, 0.2, 0.01}
 	nears := []float64{1.01, 0.94, 0.9, 0.88, 0.85}
+	uprights := []bool{false, true}
 	// Postal thresholds.
 	pcs := []float64{0.95, 1.01}
 	dms := digitMargins
@@ -127,7 +128,7 @@ func calibrate(samples []sample, target float64) *result {
 			open = append(open, s)
 		}
 	}
-	type nameKey struct{ nc, solo, known, maj, near int }
+	type nameKey struct{ nc, solo, known, maj, near, up int }
 	type postalKey struct{ pc, dm, dt int }
 	type half struct {
 		th               decide.Thresholds
@@ -139,7 +140,9 @@ func calibrate(samples []sample, target float64) *result {
 			for c := range knowns {
 				for m := range majs {
 					for n := range nears {
-						nameKeys = append(nameKeys, nameKey{a, b, c, m, n})
+						for u := range uprights {
+							nameKeys = append(nameKeys, nameKey{a, b, c, m, n, u})
+						}
 					}
 				}
 			}
@@ -153,10 +156,11 @@ func calibrate(samples []sample, target float64) *result {
 			for i := int(next.Add(1) - 1); i < len(nameKeys); i = int(next.Add(1) - 1) {
 				k := nameKeys[i]
 				th := decide.Thresholds{NameConf: ncs[k.nc], NameMinLen: 3, NameSoloConf: solos[k.solo],
-					NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj], NameNearConf: nears[k.near]}
+					NameKnownConf: knowns[k.known], NameMajorityConf: majs[k.maj], NameNearConf: nears[k.near],
+					NameUpright: uprights[k.up]}
 				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
 				for j, s := range open {
-					name, ok := decide.JudgeName(s.in.Name, th)
+					name, ok := decide.JudgeName(s.in, th)
 					h.trusted.set(j, ok)
 					h.isRight.set(j, s.known && truth.Loose(name) == truth.Loose(s.truth.Name))
 				}
@@ -183,7 +187,7 @@ func calibrate(samples []sample, target float64) *result {
 		}
 	}
 
-	type key struct{ nc, solo, known, maj, near, pc, dm, dt int }
+	type key struct{ nc, solo, known, maj, near, up, pc, dm, dt int }
 	results := make(map[key]result, len(nameKeys)*len(postals))
 	for i, nk := range nameKeys {
 		n := nameHalves[i]
@@ -192,7 +196,7 @@ func calibrate(samples []sample, target float64) *result {
 			th := n.th
 			th.PostalConf, th.DigitMargin, th.DigitMarginTess = p.th.PostalConf, p.th.DigitMargin, p.th.DigitMarginTess
 			acc, wrong := combine(n.trusted, p.trusted, n.isRight, p.isRight)
-			results[key{nk.nc, nk.solo, nk.known, nk.maj, nk.near, pk.pc, pk.dm, pk.dt}] = result{th: th, accepted: acc, wrong: wrong}
+			results[key{nk.nc, nk.solo, nk.known, nk.maj, nk.near, nk.up, pk.pc, pk.dm, pk.dt}] = result{th: th, accepted: acc, wrong: wrong}
 		}
 	}
 	within := func(k key) bool {
@@ -215,13 +219,14 @@ func calibrate(samples []sample, target float64) *result {
 	// looser returns k and its neighbours one grid step looser on each
 	// threshold the rule above weighs.
 	looser := func(k key) []key {
-		ks := []key{k, k, k, k, k, k, k}
+		ks := []key{k, k, k, k, k, k, k, k}
 		ks[1].nc++
 		ks[2].solo++
 		ks[3].known = min(k.known+1, len(knowns)-1)
 		ks[4].maj++
 		ks[5].near++
 		ks[6].dm--
+		ks[7].up = 1 // trusting the upright readings is its own looser neighbour
 		if k.dt > 0 {
 			d := k
 			d.dt--
@@ -260,6 +265,9 @@ func stricter(a, b decide.Thresholds) bool {
 	}
 	if a.NameNearConf != b.NameNearConf {
 		return a.NameNearConf > b.NameNearConf
+	}
+	if a.NameUpright != b.NameUpright {
+		return !a.NameUpright
 	}
 	if a.DigitMargin != b.DigitMargin {
 		return a.DigitMargin > b.DigitMargin
