@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// th gives known names no credit (NameKnownConf, NameMajorityConf above 1).
+// th gives known names no credit (NameKnownConf, NameMajorityConf above 1),
+// nor the other model's reading of a postal code (DigitMarginOther).
 var th = Thresholds{NameConf: 0.9, NameMinLen: 4, PostalConf: 0.9, DigitMargin: 4, DigitMarginTess: 2, NameSoloConf: 0.98,
-	NameKnownConf: 1.01, NameMajorityConf: 1.01, NameNearConf: 1.01}
+	NameKnownConf: 1.01, NameMajorityConf: 1.01, NameNearConf: 1.01, DigitMarginOther: 1e9}
 
 func sure(s string) []Reading { return []Reading{{Text: s, Conf: 0.97}, {Text: s, Conf: 0.95}} }
 
@@ -244,5 +245,44 @@ func TestDecideUpright(t *testing.T) {
 	// The plain readings alone are judged as before.
 	if _, ok := JudgeName(Input{Name: plain}, up); ok {
 		t.Error("JudgeName trusted readings that disagree")
+	}
+}
+
+func TestDecidePostalOther(t *testing.T) {
+	witness := th // the other model's agreement from a margin of 1
+	witness.DigitMarginOther = 1
+	agree := &CodeReading{Code: "75011", Margin: 2, Raw: "75011", ViewsAgree: true}
+	for _, c := range []struct {
+		name       string
+		eng, other string
+		dg         *CodeReading
+		th         Thresholds
+		status     string
+	}{
+		{"the other model reads the code", "757", "75011", agree, witness, "accepted"},
+		{"no credit configured", "757", "75011", agree, th, "flagged"},
+		{"margin under the limit", "757", "75011", &CodeReading{Code: "75011", Margin: 0.5, Raw: "75011", ViewsAgree: true}, witness, "flagged"},
+		{"the other model reads another code", "757", "75012", agree, witness, "flagged"},
+		{"no other reading", "757", "", agree, witness, "flagged"},
+		{"Tesseract reads another valid code", "75012", "75011", agree, witness, "flagged"},
+		{"the views disagree", "757", "75011", &CodeReading{Code: "75011", Margin: 2, Raw: "75011"}, witness, "flagged"},
+		{"the lexicon moved the digits", "757", "75011", &CodeReading{Code: "75011", Margin: 2, Raw: "75081", ViewsAgree: true}, witness, "flagged"},
+		{"Tesseract chose between the views", "757", "75011",
+			&CodeReading{Code: "75011", Margin: 2, Raw: "75011", ViewsAgree: true, TessChose: true}, witness, "flagged"},
+	} {
+		in := Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{c.eng, .5, nil}}, Digits: c.dg}
+		if c.other != "" {
+			in.PostalOther = []Reading{{c.other, .4, nil}}
+		}
+		d := Decide(in, c.th)
+		if d.Status != c.status || d.Postal != "75011" {
+			t.Errorf("%s: Decide = %s %q %v, want %s 75011", c.name, d.Status, d.Postal, d.Reasons, c.status)
+		}
+		if _, ok := JudgePostal(in, c.th); ok != (c.status == "accepted") {
+			t.Errorf("%s: JudgePostal trusted %v, Decide %s", c.name, ok, d.Status)
+		}
+	}
+	if WantsPostalOther(nil) || !WantsPostalOther(agree) || WantsPostalOther(&CodeReading{Code: "75011", Raw: "75011"}) {
+		t.Error("WantsPostalOther: want it only for a code both views read, as seen")
 	}
 }

@@ -20,7 +20,8 @@
 //     agree, and, for a name the caller will send to review, more
 //     candidates for its prefill: the writing sheared upright
 //     (ReadAllUpright) and a model of another family, Debian's Latin
-//     script model (ReadOther);
+//     script model (ReadOther), which also gives a second opinion on
+//     postal codes (ReadOtherField);
 //   - hide gosseract's gotchas: one client per language per Reader,
 //     initialisation serialised (it redirects the process's stderr), page
 //     mode set as a variable, client recycled every few thousand calls

@@ -333,7 +333,8 @@ func TestSingleLanguage(t *testing.T) {
 	}
 }
 
-// TestReadOther reads a name with the model of another family: by
+// TestReadOther reads a name and a postal code with the model of another
+// family: by
 // default Latin when it is installed, none when OtherLang is "-", and an
 // error when the language asked for is missing.
 func TestReadOther(t *testing.T) {
@@ -350,6 +351,10 @@ func TestReadOther(t *testing.T) {
 	}
 	if len(rds) != 1 || rds[0].Variant != variantCrop.name+"/Latin" || cer("DUPONT Marie", rds[0].Text) > 0.1 {
 		t.Fatalf("ReadOther = %+v, want one Latin reading of %q", rds, "DUPONT Marie")
+	}
+	rds, err = r.ReadOtherField(renderCell(t, "75011", 50, true), Postal)
+	if err != nil || len(rds) != 1 || rds[0].Text != "75011" {
+		t.Fatalf("ReadOtherField(75011, Postal) = %+v, %v, want one reading 75011", rds, err)
 	}
 	for _, o := range []Options{{}, {OtherLang: "-"}} {
 		r, err := NewReader(o)

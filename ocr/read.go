@@ -92,10 +92,15 @@ func (r *Reader) ReadAllUpright(cell *image.Gray, f Field) ([]Reading, error) {
 // (Options.OtherLang) on the cropped cell, the first pass's
 // preprocessing. It returns no reading when that model is not installed.
 func (r *Reader) ReadOther(cell *image.Gray) ([]Reading, error) {
+	return r.ReadOtherField(cell, Name)
+}
+
+// ReadOtherField TMP.
+func (r *Reader) ReadOtherField(cell *image.Gray, f Field) ([]Reading, error) {
 	if r.other == nil {
 		return nil, nil
 	}
-	rd, err := r.readWith(r.other, cell, Name, variantCrop)
+	rd, err := r.readWith(r.other, cell, f, variantCrop)
 	if err != nil {
 		return nil, err
 	}

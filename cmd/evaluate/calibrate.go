@@ -65,7 +65,7 @@ func printMargins(samples []sample) {
 			if !s.known || s.truth.Blank {
 				continue
 			}
-			if code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th); ok {
+			if code, ok := decide.JudgePostal(s.in, th); ok {
 				trusted++
 				if truth.PostalKey(code) != truth.PostalKey(s.truth.PostalCode) {
 					wrong++
@@ -116,7 +116,8 @@ func calibrate(samples []sample, target float64) *result {
 	// Postal thresholds.
 	pcs := []float64{0.95, 1.01}
 	dms := digitMargins
-	dts := []float64{0, 1, 2, 3} // margin when Tesseract reads the same code, loosest first
+	dts := []float64{0, 1, 2, 3}      // margin when Tesseract reads the same code, loosest first
+	dos := []float64{0, 1, 2, 3, 1e9} // when the other model does, loosest first
 
 	// The name and the postal code are judged apart (decide.JudgeName,
 	// JudgePostal): each setting of either side is replayed once, as bit
@@ -129,7 +130,7 @@ func calibrate(samples []sample, target float64) *result {
 		}
 	}
 	type nameKey struct{ nc, solo, known, maj, near, up int }
-	type postalKey struct{ pc, dm, dt int }
+	type postalKey struct{ pc, dm, dt, do int }
 	type half struct {
 		th               decide.Thresholds
 		trusted, isRight bitset
@@ -174,29 +175,31 @@ func calibrate(samples []sample, target float64) *result {
 	for d, pc := range pcs {
 		for e, dm := range dms {
 			for f, dt := range dts {
-				th := decide.Thresholds{PostalConf: pc, DigitMargin: dm, DigitMarginTess: dt}
-				h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
-				for j, s := range open {
-					code, ok := decide.JudgePostal(s.in.Postal, s.in.Digits, th)
-					h.trusted.set(j, ok)
-					h.isRight.set(j, truth.PostalKey(code) == truth.PostalKey(s.truth.PostalCode))
+				for g, do := range dos {
+					th := decide.Thresholds{PostalConf: pc, DigitMargin: dm, DigitMarginTess: dt, DigitMarginOther: do}
+					h := half{th: th, trusted: newBitset(len(open)), isRight: newBitset(len(open))}
+					for j, s := range open {
+						code, ok := decide.JudgePostal(s.in, th)
+						h.trusted.set(j, ok)
+						h.isRight.set(j, truth.PostalKey(code) == truth.PostalKey(s.truth.PostalCode))
+					}
+					postals = append(postals, postalKey{d, e, f, g})
+					postalHalves = append(postalHalves, h)
 				}
-				postals = append(postals, postalKey{d, e, f})
-				postalHalves = append(postalHalves, h)
 			}
 		}
 	}
 
-	type key struct{ nc, solo, known, maj, near, up, pc, dm, dt int }
+	type key struct{ nc, solo, known, maj, near, up, pc, dm, dt, do int }
 	results := make(map[key]result, len(nameKeys)*len(postals))
 	for i, nk := range nameKeys {
 		n := nameHalves[i]
 		for j, pk := range postals {
 			p := postalHalves[j]
 			th := n.th
-			th.PostalConf, th.DigitMargin, th.DigitMarginTess = p.th.PostalConf, p.th.DigitMargin, p.th.DigitMarginTess
+			th.PostalConf, th.DigitMargin, th.DigitMarginTess, th.DigitMarginOther = p.th.PostalConf, p.th.DigitMargin, p.th.DigitMarginTess, p.th.DigitMarginOther
 			acc, wrong := combine(n.trusted, p.trusted, n.isRight, p.isRight)
-			results[key{nk.nc, nk.solo, nk.known, nk.maj, nk.near, nk.up, pk.pc, pk.dm, pk.dt}] = result{th: th, accepted: acc, wrong: wrong}
+			results[key{nk.nc, nk.solo, nk.known, nk.maj, nk.near, nk.up, pk.pc, pk.dm, pk.dt, pk.do}] = result{th: th, accepted: acc, wrong: wrong}
 		}
 	}
 	within := func(k key) bool {
@@ -230,6 +233,11 @@ func calibrate(samples []sample, target float64) *result {
 		if k.dt > 0 {
 			d := k
 			d.dt--
+			ks = append(ks, d)
+		}
+		if k.do > 0 {
+			d := k
+			d.do--
 			ks = append(ks, d)
 		}
 		return ks
@@ -274,6 +282,9 @@ func stricter(a, b decide.Thresholds) bool {
 	}
 	if a.DigitMarginTess != b.DigitMarginTess {
 		return a.DigitMarginTess > b.DigitMarginTess
+	}
+	if a.DigitMarginOther != b.DigitMarginOther {
+		return a.DigitMarginOther > b.DigitMarginOther
 	}
 	return a.PostalConf > b.PostalConf
 }
