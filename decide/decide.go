@@ -210,14 +210,14 @@ func Decide(in Input, th Thresholds) Decision {
 // row: the reading kept and whether it is trusted under th. A filled,
 // signed, unstruck row whose number was read is accepted exactly when both
 // are trusted (the calibration in cmd/evaluate replays them apart).
-// JudgeName reads in's name readings only: Name, and NameUpright and
+// JudgeName looks at in's name readings only: Name, and NameUpright and
 // NameOther when present.
 func JudgeName(in Input, th Thresholds) (string, bool) {
 	name, _, reasons := judgeNameAll(in, th)
 	return name, len(reasons) == 0
 }
 
-// JudgePostal reads in's postal readings only: Postal, Digits and
+// JudgePostal looks at in's postal readings only: Postal, Digits and
 // PostalOther.
 func JudgePostal(in Input, th Thresholds) (string, bool) {
 	code, _, reasons := judgePostal(in, th)

@@ -37,7 +37,10 @@ package decide
 // model's reading of the postal code entered it as a second witness
 // beside Tesseract's eng reading (DigitMarginOther): it chose a margin of
 // 2, its looser neighbour 1 within the target too: 651 rows (19.9 %), 1
-// wrong.
+// wrong. (The pipeline makes the upright and Latin readings of a name only
+// when its thresholds leave the plain ones in doubt, so the replay of a
+// stricter name setting finds fewer of them than an import with it would:
+// the search undercounts such settings, never overcounts.)
 // The three readings of the name (ocr.ReadAll) must give the same words; a
 // word that is a known given or family name (names.Known) is then trusted
 // whatever its confidence (NameKnownConf 0: 404 of 406 such names were

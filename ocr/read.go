@@ -95,7 +95,8 @@ func (r *Reader) ReadOther(cell *image.Gray) ([]Reading, error) {
 	return r.ReadOtherField(cell, Name)
 }
 
-// ReadOtherField TMP.
+// ReadOtherField is ReadOther for a cell of field f, read with f's
+// character set.
 func (r *Reader) ReadOtherField(cell *image.Gray, f Field) ([]Reading, error) {
 	if r.other == nil {
 		return nil, nil
