@@ -112,12 +112,13 @@ var initMu sync.Mutex
 // goroutine: it is not safe for concurrent use. The caller must Close it.
 type Reader struct {
 	opts    Options
-	name    *engine // Lang
-	digits  *engine // DigitLang; == name when the languages are equal
-	other   *engine // OtherLang; nil when none
-	recycle int     // recognitions before a client is replaced
-	noDict  bool    // start clients without the word dictionaries (measurement only)
-	usePNG  bool    // pass PNG instead of PGM bytes (measurement only)
+	name    *engine  // Lang
+	digits  *engine  // DigitLang; == name when the languages are equal
+	other   *engine  // OtherLang; nil when none
+	missing []string // optional models not installed, with their Debian packages
+	recycle int      // recognitions before a client is replaced
+	noDict  bool     // start clients without the word dictionaries (measurement only)
+	usePNG  bool     // pass PNG instead of PGM bytes (measurement only)
 }
 
 // engine is one Tesseract client and the settings it currently holds.
@@ -160,6 +161,8 @@ func newReader(o Options, noDict bool) (*Reader, error) {
 		} else if o.OtherLang != "" {
 			r.Close()
 			return nil, err
+		} else {
+			r.missing = append(r.missing, "Latin (tesseract-ocr-script-latn)")
 		}
 	}
 	if o.DigitLang != o.Lang {
@@ -171,6 +174,7 @@ func newReader(o Options, noDict bool) (*Reader, error) {
 			}
 			// eng is not installed: read digits with Lang.
 			r.opts.DigitLang = o.Lang
+			r.missing = append(r.missing, "eng (tesseract-ocr-eng)")
 		} else {
 			r.digits = d
 		}
@@ -258,6 +262,11 @@ var whitelists = map[Field]string{
 	Postal: "0123456789",
 	Number: "0123456789",
 }
+
+// Missing names the optional models the Reader goes without because
+// they are not installed, each with its Debian package: it still reads,
+// but less well than measured.
+func (r *Reader) Missing() []string { return r.missing }
 
 // Close releases the Tesseract clients. The Reader must not be used after.
 func (r *Reader) Close() error {

@@ -5,6 +5,7 @@ import (
 	"image/draw"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -371,4 +372,46 @@ func TestReadOther(t *testing.T) {
 		r.Close()
 		t.Error("NewReader(OtherLang nosuchlang): no error, want one for a missing language")
 	}
+}
+
+// TestMissing starts a Reader on a tessdata folder holding only the French
+// model: it reads, and names the optional models it goes without.
+func TestMissing(t *testing.T) {
+	r := newTestReader(t)
+	if len(r.Missing()) != 0 {
+		t.Skipf("the optional models are not all installed here: %v", r.Missing())
+	}
+	var fra string
+	for _, dir := range []string{os.Getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"} {
+		if p := filepath.Join(dir, "fra.traineddata"); dir != "" && fileExists(p) {
+			fra = p
+			break
+		}
+	}
+	if fra == "" {
+		t.Skip("fra.traineddata not found")
+	}
+	dir := t.TempDir()
+	if err := os.Symlink(fra, filepath.Join(dir, "fra.traineddata")); err != nil {
+		t.Fatal(err)
+	}
+	only, err := NewReader(Options{DataPath: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer only.Close()
+	if got, want := strings.Join(only.Missing(), "; "), "Latin (tesseract-ocr-script-latn); eng (tesseract-ocr-eng)"; got != want {
+		t.Errorf("Missing() = %q, want %q", got, want)
+	}
+	if rd, err := only.Read(renderCell(t, "75011", 50, false), Postal); err != nil || rd.Text != "75011" {
+		t.Errorf("Read with fra alone = %q, %v, want 75011", rd.Text, err)
+	}
+	if rds, err := only.ReadOther(renderCell(t, "DUPONT Marie", 50, false)); err != nil || len(rds) != 0 {
+		t.Errorf("ReadOther without Latin = %v, %v, want no reading", rds, err)
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

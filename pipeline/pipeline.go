@@ -55,6 +55,10 @@ func New(o Options) (*Processor, error) {
 	return p, nil
 }
 
+// Missing names the optional OCR models that are not installed (see
+// ocr.Reader.Missing): pages are still read, with fewer rows accepted.
+func (p *Processor) Missing() []string { return p.rd.Missing() }
+
 // Close releases the OCR engine.
 func (p *Processor) Close() error { return p.rd.Close() }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -63,11 +64,22 @@ func runImport(ctx context.Context, o importOptions, g *globalOptions, paths []s
 	}
 	defer db.Close()
 	bar := newProgress(g.stderr, o.Quiet)
+	var warn sync.Once
 	sum, err := importer.Run(ctx, db, paths, importer.Options{
-		Campaign:     o.Campaign,
-		Jobs:         o.Jobs,
-		NewProcessor: func() (importer.Processor, error) { return pipeline.New(pipeline.Options{}) },
-		Progress:     bar.event,
+		Campaign: o.Campaign,
+		Jobs:     o.Jobs,
+		NewProcessor: func() (importer.Processor, error) {
+			p, err := pipeline.New(pipeline.Options{})
+			if err == nil {
+				warn.Do(func() {
+					for _, m := range p.Missing() {
+						fmt.Fprintf(g.stderr, "warning: Tesseract's %s model is not installed: pages are read, but fewer rows are accepted (make deps installs it)\n", m)
+					}
+				})
+			}
+			return p, err
+		},
+		Progress: bar.event,
 	})
 	bar.finish()
 	if sum != nil {
