@@ -84,7 +84,7 @@ type Input struct {
 	NameUpright           []Reading `json:",omitempty"` // more readings, the writing sheared upright: candidates for the prefill of a name not trusted, never part of the agreement
 	NameOther             []Reading `json:",omitempty"` // the name read by a model of another family (ocr.ReadOther), made with NameUpright and, like them, only a candidate for the prefill
 	// PostalOther holds the postal code as a model of another family
-	// reads it (ocr.ReadOtherField), made when the digit recogniser's code
+	// reads it (ocr.ReadOther), made when the digit recogniser's code
 	// could stand on it (WantsPostalOther): a second witness beside
 	// Tesseract's eng reading.
 	PostalOther []Reading    `json:",omitempty"`
@@ -225,11 +225,10 @@ func JudgePostal(in Input, th Thresholds) (string, bool) {
 }
 
 // WantsPostalOther reports whether the other model's reading of the postal
-// code (Input.PostalOther) could change the verdict: the recogniser read
-// a valid code, the same before the lexicon and in both views, not chosen
-// by Tesseract's reading.
+// code (Input.PostalOther) could change the verdict: the recogniser's code
+// is seen alike (seenAlike) and was not chosen by Tesseract's reading.
 func WantsPostalOther(dg *CodeReading) bool {
-	return dg != nil && dg.Code != "" && dg.Code == dg.Raw && dg.ViewsAgree && !dg.TessChose
+	return dg != nil && seenAlike(dg) && !dg.TessChose
 }
 
 // judgeNameAll judges the plain readings and, when they leave the name in
@@ -248,10 +247,16 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	}
 	up := th
 	up.NameNearConf = 1.01
-	if n, c, r := judgeName(in.NameUpright, up); len(r) == 0 && names.Key(in.NameOther[0].Text) == names.Key(n) {
-		return n, c, nil
+	n, c, r := judgeName(in.NameUpright, up)
+	if len(r) > 0 {
+		return name, conf, reasons
 	}
-	return name, conf, reasons
+	for _, o := range in.NameOther {
+		if names.Key(o.Text) != names.Key(n) {
+			return name, conf, reasons
+		}
+	}
+	return n, c, nil
 }
 
 func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
@@ -549,8 +554,8 @@ func judgePostal(in Input, th Thresholds) (string, float64, []string) {
 			return dg.Raw, 0, []string{PostalInvalid}
 		case tess.Text == dg.Code && dg.Margin >= th.DigitMarginTess && !dg.TessChose:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
-		case tess.Text != dg.Code && !postal.Valid(tess.Text) && other.Text == dg.Code &&
-			WantsPostalOther(dg) && dg.Margin >= th.DigitMarginOther:
+		case !postal.Valid(tess.Text) && other.Text == dg.Code && WantsPostalOther(dg) &&
+			dg.Margin >= th.DigitMarginOther:
 			// The other model read the code Tesseract's eng model missed:
 			// over the thirteen calibration sets, codes so read at a
 			// margin under 4 were right 86 times in 86.
@@ -623,17 +628,23 @@ func plausible(name string) []string {
 }
 
 // digitsSure reports whether the digit recogniser's code stands on its
-// own: read at the calibrated margin, equal to the digits seen before the
-// lexicon, and read alike by both views of the cell. A code the lexicon
-// pulled away from the digits seen is a guess, however large its margin:
+// own: seen alike (seenAlike) and read at the calibrated margin.
+func digitsSure(dg *CodeReading, th Thresholds) bool {
+	return seenAlike(dg) && dg.Margin >= th.DigitMargin
+}
+
+// seenAlike reports whether the recogniser's code is what it read digit
+// by digit before the lexicon, and what both views of the cell read. A
+// code the lexicon pulled away from the digits seen is a guess, however
+// large its margin:
 // over nine labelled sets, such codes at a margin of 3 or more were right
 // 12 times in 26, codes equal to the digits seen 937 times in 951. And the
 // margin of the better view is no proof when the other read another code:
 // on the thirteen calibration sets, codes equal to the digits seen at a
 // margin of 4 or more were wrong 5 times in 20 when the views disagreed,
 // 7 times in 877 when they agreed (cmd/evaluate evidence).
-func digitsSure(dg *CodeReading, th Thresholds) bool {
-	return dg.Code != "" && dg.Code == dg.Raw && dg.ViewsAgree && dg.Margin >= th.DigitMargin
+func seenAlike(dg *CodeReading) bool {
+	return dg.Code != "" && dg.Code == dg.Raw && dg.ViewsAgree
 }
 
 // tessPrefillConf is the Tesseract confidence from which its valid reading

@@ -21,7 +21,7 @@
 //     candidates for its prefill: the writing sheared upright
 //     (ReadAllUpright) and a model of another family, Debian's Latin
 //     script model (ReadOther), which also gives a second opinion on
-//     postal codes (ReadOtherField);
+//     postal codes;
 //   - hide gosseract's gotchas: one client per language per Reader,
 //     initialisation serialised (it redirects the process's stderr), page
 //     mode set as a variable, client recycled every few thousand calls

@@ -87,7 +87,7 @@ type Options struct {
 	// when eng is not installed.
 	DigitLang string
 	// OtherLang is the Tesseract language of a model of another family
-	// that reads a cell once more (ReadOther, ReadOtherField): a witness
+	// that reads a cell once more (ReadOther): a witness
 	// whose errors owe little to those of Lang and DigitLang.
 	// Empty means "Latin" (Debian's tesseract-ocr-script-latn, a network
 	// trained on all Latin-script languages) when it is installed; "-"

@@ -346,23 +346,23 @@ func TestReadOther(t *testing.T) {
 		t.Skipf("Latin model not installed (tesseract-ocr-script-latn): %v", err)
 	}
 	defer r.Close()
-	rds, err := r.ReadOther(cell)
+	rds, err := r.ReadOther(cell, Name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rds) != 1 || rds[0].Variant != variantCrop.name+"/Latin" || cer("DUPONT Marie", rds[0].Text) > 0.1 {
 		t.Fatalf("ReadOther = %+v, want one Latin reading of %q", rds, "DUPONT Marie")
 	}
-	rds, err = r.ReadOtherField(renderCell(t, "75011", 50, true), Postal)
+	rds, err = r.ReadOther(renderCell(t, "75011", 50, true), Postal)
 	if err != nil || len(rds) != 1 || rds[0].Text != "75011" {
-		t.Fatalf("ReadOtherField(75011, Postal) = %+v, %v, want one reading 75011", rds, err)
+		t.Fatalf("ReadOther(75011, Postal) = %+v, %v, want one reading 75011", rds, err)
 	}
 	for _, o := range []Options{{}, {OtherLang: "-"}} {
 		r, err := NewReader(o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rds, err := r.ReadOther(cell)
+		rds, err := r.ReadOther(cell, Name)
 		r.Close()
 		if want := map[string]int{"": 1, "-": 0}[o.OtherLang]; err != nil || len(rds) != want {
 			t.Errorf("OtherLang %q: ReadOther gave %d readings (%v), want %d", o.OtherLang, len(rds), err, want)
@@ -406,7 +406,7 @@ func TestMissing(t *testing.T) {
 	if rd, err := only.Read(renderCell(t, "75011", 50, false), Postal); err != nil || rd.Text != "75011" {
 		t.Errorf("Read with fra alone = %q, %v, want 75011", rd.Text, err)
 	}
-	if rds, err := only.ReadOther(renderCell(t, "DUPONT Marie", 50, false)); err != nil || len(rds) != 0 {
+	if rds, err := only.ReadOther(renderCell(t, "DUPONT Marie", 50, false), Name); err != nil || len(rds) != 0 {
 		t.Errorf("ReadOther without Latin = %v, %v, want no reading", rds, err)
 	}
 }

@@ -88,16 +88,11 @@ func (r *Reader) ReadAllUpright(cell *image.Gray, f Field) ([]Reading, error) {
 	return r.readPasses(cell, f, ps)
 }
 
-// ReadOther reads a name cell with the model of another family
-// (Options.OtherLang) on the cropped cell, the first pass's
-// preprocessing. It returns no reading when that model is not installed.
-func (r *Reader) ReadOther(cell *image.Gray) ([]Reading, error) {
-	return r.ReadOtherField(cell, Name)
-}
-
-// ReadOtherField is ReadOther for a cell of field f, read with f's
-// character set.
-func (r *Reader) ReadOtherField(cell *image.Gray, f Field) ([]Reading, error) {
+// ReadOther reads a cell of field f with the model of another family
+// (Options.OtherLang), f's character set and the first pass's
+// preprocessing (the cropped cell). It returns no reading when that model
+// is not installed.
+func (r *Reader) ReadOther(cell *image.Gray, f Field) ([]Reading, error) {
 	if r.other == nil {
 		return nil, nil
 	}

@@ -174,7 +174,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 					return rec, fmt.Errorf("read name: %w", err)
 				}
 				in.NameUpright = decideReadings(up)
-				other, err := p.rd.ReadOther(grayCell(page, r.Name))
+				other, err := p.rd.ReadOther(grayCell(page, r.Name), ocr.Name)
 				if err != nil {
 					return rec, fmt.Errorf("read name: %w", err)
 				}
@@ -190,7 +190,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 			rec.PostalOCR, rec.PostalConf = x.Text, x.Conf/100
 			in.Digits = readDigits(page, r.Postal, strings.ReplaceAll(x.Text, " ", ""))
 			if decide.WantsPostalOther(in.Digits) {
-				other, err := p.rd.ReadOtherField(grayCell(page, r.Postal), ocr.Postal)
+				other, err := p.rd.ReadOther(grayCell(page, r.Postal), ocr.Postal)
 				if err != nil {
 					return rec, fmt.Errorf("read postal code: %w", err)
 				}
