@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -40,10 +41,27 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("SHEETSCAN_DB", filepath.Join(env.WorkDir, "t.db"))
+			env.Setenv("FRA_TRAINEDDATA", fraTrainedData)
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "fra" { // Debian's French model, at $FRA_TRAINEDDATA
+				return fraTrainedData != "", nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
 }
+
+// fraTrainedData is where Debian installs Tesseract's French model, or ""
+// when it is not there.
+var fraTrainedData = func() string {
+	p := "/usr/share/tesseract-ocr/5/tessdata/fra.traineddata"
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}()
 
 // copyDir copies the regular files of src into a new folder dst.
 func copyDir(src, dst string) error {
