@@ -335,8 +335,11 @@ func writeSheet(rng *rand.Rand, s int, format string, pages []page, scans string
 
 func digitsSource(o options) string {
 	if o.mnist != "" {
-		if o.mnistSplit == "train" {
+		switch o.mnistSplit {
+		case "train":
 			return "mnist-train"
+		case "val":
+			return "mnist-val"
 		}
 		return "mnist-t10k"
 	}

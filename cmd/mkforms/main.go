@@ -62,7 +62,7 @@ type options struct {
 	dpis       []float64 // resolutions drawn from
 	progress   bool      // count sheets on stderr (when it is a terminal)
 	mnist      string    // directory of the MNIST idx files; "" = digits from the fonts
-	mnistSplit string    // test (for measuring) or train (for teaching)
+	mnistSplit string    // test (for measuring), train (for teaching) or val (for developing)
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -78,7 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.jobs, "j", 1, "sheets rendered in parallel")
 	fs.Float64Var(&o.maxSkew, "max-skew", 10, "largest skew, degrees either way")
 	fs.StringVar(&o.mnist, "mnist", "", "write postal-code digits with MNIST digits from this directory (*-idx*-ubyte[.gz], e.g. from scripts/mnist.sh) instead of the fonts")
-	fs.StringVar(&o.mnistSplit, "mnist-split", "test", "MNIST split for -mnist: test (pages to measure on) or train (pages to train on: its first 55,000 digits, the rest being cmd/train-digits' validation digits)")
+	fs.StringVar(&o.mnistSplit, "mnist-split", "test", "MNIST split for -mnist: test (pages to measure on), train (pages to train on: its first 55,000 digits) or val (the training split's last 5,000, cmd/train-digits' validation digits: pages to develop on)")
 	dpis := fs.String("dpi", "150,200,300", "comma-separated resolutions to draw from")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -94,8 +94,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-layout %q: want original, random or mixed", o.layout)
 	case o.formats != "mixed" && o.formats != "png":
 		return o, fmt.Errorf("-formats %q: want mixed or png", o.formats)
-	case o.mnistSplit != "test" && o.mnistSplit != "train":
-		return o, fmt.Errorf("-mnist-split %q: want test or train", o.mnistSplit)
+	case o.mnistSplit != "test" && o.mnistSplit != "train" && o.mnistSplit != "val":
+		return o, fmt.Errorf("-mnist-split %q: want test, train or val", o.mnistSplit)
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}

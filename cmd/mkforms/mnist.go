@@ -25,15 +25,19 @@ const mnistTrainUsed = 55000
 // trained on MNIST is then not scored on digits it has seen. split
 // "train" is the first 55,000 digits of the training set (train-*), for
 // pages that teach the reader (cmd/train-digits); the last 5,000, which
-// cmd/train-digits holds out for validation, are left out.
+// cmd/train-digits holds out for validation, are left out. split "val" is
+// those 5,000: pages to develop on, whose digits the reader was not
+// trained on, without spending the test split.
 func loadMNIST(dir, split string) (*mnistDigits, error) {
-	prefix, limit := "t10k", 0
+	prefix, from, limit := "t10k", 0, 0
 	switch split {
 	case "test":
 	case "train":
 		prefix, limit = "train", mnistTrainUsed
+	case "val":
+		prefix, from = "train", mnistTrainUsed
 	default:
-		return nil, fmt.Errorf("mnist split %q: want test or train", split)
+		return nil, fmt.Errorf("mnist split %q: want test, train or val", split)
 	}
 	imgs, err := readIDX(filepath.Join(dir, prefix+"-images-idx3-ubyte"), 3)
 	if err != nil {
@@ -50,8 +54,11 @@ func loadMNIST(dir, split string) (*mnistDigits, error) {
 		return nil, fmt.Errorf("mnist %s: %d images, %d labels", dir, imgs.dims[0], labels.dims[0])
 	}
 	h, w := imgs.dims[1], imgs.dims[2]
+	if from >= imgs.dims[0] {
+		return nil, fmt.Errorf("mnist %s: %d digits, none after the first %d", dir, imgs.dims[0], from)
+	}
 	var out mnistDigits
-	for i := 0; i < imgs.dims[0]; i++ {
+	for i := from; i < imgs.dims[0]; i++ {
 		d := int(labels.data[i])
 		if d > 9 {
 			return nil, fmt.Errorf("mnist %s: label %d", dir, d)

@@ -93,4 +93,21 @@ func TestLoadMNISTTrainSplit(t *testing.T) {
 	if _, err := loadMNIST(dir, "validation"); err == nil {
 		t.Errorf("loadMNIST(validation) succeeded")
 	}
+	// The val split is exactly the digits the train split leaves out.
+	v, err := loadMNIST(dir, "val")
+	if err != nil {
+		t.Fatalf("loadMNIST(val): %v", err)
+	}
+	total = 0
+	for d, s := range v {
+		for _, g := range s {
+			if int(g.Pix[0]) != d {
+				t.Errorf("val digit labelled %d has pixel %d", d, g.Pix[0])
+			}
+		}
+		total += len(s)
+	}
+	if total != n-mnistTrainUsed {
+		t.Errorf("val split has %d digits, want the last %d", total, n-mnistTrainUsed)
+	}
 }
