@@ -4,8 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"image"
+	"image/draw"
+	"image/png"
 	"math"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -16,6 +20,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/sheetscan/sheetscan/digits/synth"
+	"github.com/sheetscan/sheetscan/postal"
 )
 
 var (
@@ -219,6 +224,31 @@ func TestReadCodeFourDigits(t *testing.T) {
 		}
 		if code[0] != '7' && got.Code != "0"+code {
 			t.Errorf("ReadCode(4-digit %s) = %q, want the forgotten leading zero %q", code, got.Code, "0"+code)
+		}
+	}
+}
+
+// TestReadCodeWideDigitsFourDigits reads postal cells the pipeline cut
+// from generated pages whose codes are written with MNIST digits (of the
+// training split's held-out part) and a forgotten leading 0: MNIST's
+// wide digits are cut in halves that the network reads with confidence
+// (the left of a 0 as a 1), which once made these four digits five.
+func TestReadCodeWideDigitsFourDigits(t *testing.T) {
+	lex := postal.Codes()
+	for _, code := range []string{"3200", "7433", "7720"} {
+		f, err := os.Open(filepath.Join("testdata", "four_"+code+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := image.NewGray(img.Bounds())
+		draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+		if got := ReadCode(g, lex); got.Raw != code {
+			t.Errorf("ReadCode(cell of %s) raw = %q (%d segments, code %q), want the four digits written", code, got.Raw, got.Segments, got.Code)
 		}
 	}
 }
