@@ -138,6 +138,29 @@ func TestDecideFillsDepartment(t *testing.T) {
 	}
 }
 
+// TestDecideConfidenceOfTrustedFields checks that an accepted row's
+// confidence does not fall below what trusting its fields asks, whatever
+// the OCR's own confidence: a known name read at confidence 0 by every
+// reading, a code Tesseract could not read.
+func TestDecideConfidenceOfTrustedFields(t *testing.T) {
+	anyConf := th
+	anyConf.NameKnownConf = 0
+	in := Input{Signed: true, Name: []Reading{{"MARTIN Sophie", 0, nil}, {"MARTIN Sophie", 0.1, nil}},
+		Postal: []Reading{{"", 0, nil}}, Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true}}
+	d := Decide(in, anyConf)
+	if d.Status != "accepted" {
+		t.Fatalf("Decide = %s %v, want accepted", d.Status, d.Reasons)
+	}
+	if want := anyConf.NameConf * trustedPostalConf; d.Confidence < want {
+		t.Errorf("accepted row confidence %.3f, want at least %.3f", d.Confidence, want)
+	}
+	// A flagged row keeps the readings' own confidence.
+	in.Name = []Reading{{"MARTIN Amaud", 0.2, nil}, {"MARTIN Amaud", 0.3, nil}}
+	if d := Decide(in, anyConf); d.Status != "flagged" || d.Confidence > 0.2 {
+		t.Errorf("Decide(unsure unknown name) = %s, confidence %.3f, want flagged at most 0.2", d.Status, d.Confidence)
+	}
+}
+
 func TestDecideKnownNames(t *testing.T) {
 	known := th
 	known.NameKnownConf, known.NameMajorityConf = 0.3, 0.3
