@@ -274,6 +274,8 @@ func TestDecideUpright(t *testing.T) {
 func TestDecidePostalOther(t *testing.T) {
 	witness := th // the other model's agreement from a margin of 1
 	witness.DigitMarginOther = 1
+	witnessAny := witness // at any margin
+	witnessAny.DigitMarginOther = 0
 	agree := &CodeReading{Code: "75011", Margin: 2, Raw: "75011", ViewsAgree: true}
 	for _, c := range []struct {
 		name       string
@@ -287,7 +289,12 @@ func TestDecidePostalOther(t *testing.T) {
 		{"margin under the limit", "757", "75011", &CodeReading{Code: "75011", Margin: 0.5, Raw: "75011", ViewsAgree: true}, witness, "flagged"},
 		{"the other model reads another code", "757", "75012", agree, witness, "flagged"},
 		{"no other reading", "757", "", agree, witness, "flagged"},
-		{"Tesseract reads another valid code", "75012", "75011", agree, witness, "flagged"},
+		{"Tesseract reads another valid code", "75012", "75011", agree, witness, "accepted"},
+		{"Tesseract reads another valid code, no credit configured", "75012", "75011", agree, th, "flagged"},
+		{"Tesseract reads the code too, under its own margin", "75011", "75011",
+			&CodeReading{Code: "75011", Margin: 0.5, Raw: "75011", ViewsAgree: true}, witnessAny, "accepted"},
+		{"the other model alone reads another code", "75011", "75012",
+			&CodeReading{Code: "75011", Margin: 0.5, Raw: "75011", ViewsAgree: true}, witnessAny, "flagged"},
 		{"the views disagree", "757", "75011", &CodeReading{Code: "75011", Margin: 2, Raw: "75011"}, witness, "flagged"},
 		{"the lexicon moved the digits", "757", "75011", &CodeReading{Code: "75011", Margin: 2, Raw: "75081", ViewsAgree: true}, witness, "flagged"},
 		{"Tesseract chose between the views", "757", "75011",
