@@ -65,10 +65,13 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 
 	// Horizontal rules across the box (wider than the vertical rules seen:
 	// a faint border may be missing from them).
+	// The search starts higher than the rules' top: a rule may have lost
+	// its top end (the header's column rules cut by a fold across the
+	// page); tableEnds finds the table's own top among them.
 	pad := mm(3)
 	gx0, gx1 := group[0].at(ymid), group[len(group)-1].at(ymid)
 	x0, x1 := max(0, int(gx0)-mm(40)), min(bm.w, int(gx1)+mm(40))
-	y0, y1 := max(0, int(top)-pad), min(bm.h, int(bot)+pad)
+	y0, y1 := max(0, int(top)-mm(15)), min(bm.h, int(bot)+pad)
 	sub := thinAcross(bm.crop(x0, y0, x1, y1), mm(1.2))
 	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*(gx1-gx0)), maxT, px1mm, false)
 	for k := range hs {
@@ -93,8 +96,21 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 	}
 	mid := (xlo + xhi) / 2
 	sort.Slice(hs, func(i, j int) bool { return hs[i].at(mid) < hs[j].at(mid) })
-	// The outer rules sit at the vertical rules' ends; add them if unseen.
 	near := 3 * px1mm
+	var inTable []rule // the vertical rules within the table's width
+	for _, v := range vs {
+		if x := v.at(ymid); x >= xlo-near && x <= xhi+near {
+			inTable = append(inTable, v)
+		}
+	}
+	top, bot = tableEnds(inTable, hs, top, bot, width, near)
+	for len(hs) > 0 && hs[len(hs)-1].at(mid) > bot+near {
+		hs = hs[:len(hs)-1]
+	}
+	for len(hs) > 0 && hs[0].at(mid) < top-near {
+		hs = hs[1:]
+	}
+	// The outer rules sit at the vertical rules' ends; add them if unseen.
 	if len(hs) == 0 || hs[0].at(mid) > top+near {
 		hs = append([]rule{{pos: top, lo: int(xlo), hi: int(xhi), thick: 1}}, hs...)
 	}
@@ -124,6 +140,52 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 		return nil, err
 	}
 	return g, nil
+}
+
+// tableEnds returns the top and bottom of the table, top and bot being
+// where the vertical rules vs start and end by their median. A table ends
+// at a full horizontal rule (covered from end to end, unlike a line of
+// text) where two of its vertical rules end. Justified text in line with
+// some column rules (the notice under the table, flush with its border)
+// stretches them down through its lines, and the median with them: the
+// bottom is then the last full rule above bot where two rules end. A fold
+// across the page can cut the header's column rules short, and the median
+// of their tops with them: the top is then the first full rule above top
+// where two rules start.
+func tableEnds(vs, hs []rule, top, bot, width, near float64) (float64, float64) {
+	full := func(h rule) bool {
+		return float64(h.hi-h.lo) >= 0.9*width && float64(h.cover) >= 0.9*float64(h.hi-h.lo)
+	}
+	ending := func(y float64, end func(rule) int) bool {
+		n := 0
+		for _, v := range vs {
+			if math.Abs(float64(end(v))-y) <= near {
+				n++
+			}
+		}
+		return n >= 2
+	}
+	for _, h := range hs {
+		y := h.at(float64(h.lo+h.hi) / 2)
+		if y >= top-near {
+			break
+		}
+		if full(h) && ending(y, func(v rule) int { return v.lo }) {
+			top = y
+			break
+		}
+	}
+	for i := len(hs) - 1; i >= 0; i-- {
+		h := hs[i]
+		y := h.at(float64(h.lo+h.hi) / 2)
+		if y < bot-near && full(h) {
+			if ending(y, func(v rule) int { return v.hi }) {
+				bot = y
+			}
+			break
+		}
+	}
+	return top, bot
 }
 
 // pickColumns chooses the five vertical rules among vs: the borders nearest
