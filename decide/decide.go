@@ -84,9 +84,8 @@ type Input struct {
 	NameUpright           []Reading `json:",omitempty"` // more readings, the writing sheared upright: candidates for the prefill of a name not trusted, never part of the agreement
 	NameOther             []Reading `json:",omitempty"` // the name read by a model of another family (ocr.ReadOther), made with NameUpright and, like them, only a candidate for the prefill
 	// PostalOther holds the postal code as a model of another family
-	// reads it (ocr.ReadOther), made when the digit recogniser's code
-	// could stand on it (WantsPostalOther): a second witness beside
-	// Tesseract's eng reading.
+	// reads it (ocr.ReadOther), made when it could change the verdict
+	// (WantsPostalOther): a second witness beside Tesseract's eng reading.
 	PostalOther []Reading    `json:",omitempty"`
 	Postal      []Reading    // Tesseract readings of the postal-code cell
 	Digits      *CodeReading // the digit recogniser's reading; nil when not run
@@ -136,9 +135,9 @@ type Thresholds struct {
 	// read 1 by both).
 	DigitMarginTess float64
 	// DigitMarginOther is the margin the recogniser's code needs when the
-	// other model (Input.PostalOther) read the same code, the recogniser's
-	// views agreeing on it as digitsSure asks; above any margin it gives
-	// no credit.
+	// other model (Input.PostalOther) read the same code and both views
+	// of the cell read it as seen (seenAlike), whatever Tesseract read;
+	// above any margin it gives no credit.
 	DigitMarginOther float64
 }
 
@@ -237,9 +236,28 @@ func JudgePostal(in Input, th Thresholds) (string, bool) {
 }
 
 // WantsPostalOther reports whether the other model's reading of the postal
-// code (Input.PostalOther) could change the verdict: the recogniser's code
-// is seen alike (seenAlike) and was not chosen by Tesseract's reading.
-func WantsPostalOther(dg *CodeReading) bool {
+// code (Input.PostalOther) could change the verdict under th: the
+// recogniser's code could stand on it (otherCanStand, at th's margin) and
+// the other readings do not already trust it. The pipeline reads the cell
+// with that model only then: about 30 ms a cell, spent for nothing on a
+// code Tesseract already confirmed. (The calibration, replaying stored
+// evidence, so finds no such reading for a code a stricter setting would
+// not trust on Tesseract's word: it undercounts those settings, never
+// overcounts.)
+func WantsPostalOther(in Input, th Thresholds) bool {
+	dg := in.Digits
+	if !otherCanStand(dg) || dg.Margin < th.DigitMarginOther {
+		return false
+	}
+	in.PostalOther = nil
+	_, _, reasons := judgePostal(in, th)
+	return len(reasons) > 0
+}
+
+// otherCanStand reports whether the recogniser's code may be trusted on
+// the other model's agreement: seen alike (seenAlike) and not chosen by
+// Tesseract's reading between the views.
+func otherCanStand(dg *CodeReading) bool {
 	return dg != nil && seenAlike(dg) && !dg.TessChose
 }
 
@@ -566,7 +584,7 @@ func judgePostal(in Input, th Thresholds) (string, float64, []string) {
 			return dg.Raw, 0, []string{PostalInvalid}
 		case tess.Text == dg.Code && dg.Margin >= th.DigitMarginTess && !dg.TessChose:
 			return dg.Code, 1, nil // two independent readers agree on a valid code
-		case other.Text == dg.Code && WantsPostalOther(dg) && dg.Margin >= th.DigitMarginOther:
+		case other.Text == dg.Code && otherCanStand(dg) && dg.Margin >= th.DigitMarginOther:
 			// The other model reads the code both views of the cell
 			// read as seen, whatever Tesseract's eng model reads: over
 			// the thirteen calibration sets (eval42), 599 such codes,

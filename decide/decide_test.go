@@ -312,7 +312,26 @@ func TestDecidePostalOther(t *testing.T) {
 			t.Errorf("%s: JudgePostal trusted %v, Decide %s", c.name, ok, d.Status)
 		}
 	}
-	if WantsPostalOther(nil) || !WantsPostalOther(agree) || WantsPostalOther(&CodeReading{Code: "75011", Raw: "75011"}) {
-		t.Error("WantsPostalOther: want it only for a code both views read, as seen")
+	for _, c := range []struct {
+		name string
+		eng  string
+		dg   *CodeReading
+		want bool
+	}{
+		{"no digit reading", "757", nil, false},
+		{"a code both views read, as seen, Tesseract short", "757", agree, true},
+		{"Tesseract reads another valid code", "75012", agree, true},
+		{"the views disagree", "757", &CodeReading{Code: "75011", Raw: "75011", Margin: 2}, false},
+		{"Tesseract chose between the views", "757", &CodeReading{Code: "75011", Raw: "75011", Margin: 2, ViewsAgree: true, TessChose: true}, false},
+		{"already trusted on Tesseract's agreement", "75011", agree, false},
+		{"already trusted on the recogniser's margin", "757", &CodeReading{Code: "75011", Raw: "75011", Margin: 9, ViewsAgree: true}, false},
+	} {
+		in := Input{Postal: []Reading{{c.eng, .5, nil}}, Digits: c.dg}
+		if got := WantsPostalOther(in, witness); got != c.want {
+			t.Errorf("WantsPostalOther(%s) = %v, want %v", c.name, got, c.want)
+		}
+	}
+	if WantsPostalOther(Input{Postal: []Reading{{"757", .5, nil}}, Digits: agree}, th) {
+		t.Error("WantsPostalOther with no credit configured: want false")
 	}
 }

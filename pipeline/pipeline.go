@@ -189,7 +189,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 			in.Postal = append(in.Postal, decide.Reading{Text: x.Text, Conf: x.Conf / 100})
 			rec.PostalOCR, rec.PostalConf = x.Text, x.Conf/100
 			in.Digits = readDigits(page, r.Postal, strings.ReplaceAll(x.Text, " ", ""))
-			if decide.WantsPostalOther(in.Digits) {
+			if decide.WantsPostalOther(in, p.th) {
 				other, err := p.rd.ReadOther(grayCell(page, r.Postal), ocr.Postal)
 				if err != nil {
 					return rec, fmt.Errorf("read postal code: %w", err)
