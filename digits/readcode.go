@@ -36,7 +36,7 @@ const (
 	maxMerge       = 3    // atoms per segment at most
 	maxAtoms       = 24   // more separate marks than this is not a postal code (text, a scribble)
 	cutPenalty     = -1.0 // a digit boundary through ink, where digits touch
-	narrowBlob     = 0.9  // blob width, in digit heights, below which a cut costs twice
+	narrowBlob     = 0.9  // blob width, in digit heights, below which a cut costs cutPenalty more
 )
 
 type segment struct {

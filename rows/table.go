@@ -103,7 +103,7 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 			inTable = append(inTable, v)
 		}
 	}
-	top, bot = tableEnds(inTable, hs, top, bot, width, near)
+	top, bot = tableEnds(inTable, hs, top, bot, mid, width, near)
 	for len(hs) > 0 && hs[len(hs)-1].at(mid) > bot+near {
 		hs = hs[:len(hs)-1]
 	}
@@ -152,7 +152,8 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 // across the page can cut the header's column rules short, and the median
 // of their tops with them: the top is then the first full rule above top
 // where two rules start.
-func tableEnds(vs, hs []rule, top, bot, width, near float64) (float64, float64) {
+// hs are sorted by their height at x = mid.
+func tableEnds(vs, hs []rule, top, bot, mid, width, near float64) (float64, float64) {
 	full := func(h rule) bool {
 		return float64(h.hi-h.lo) >= 0.9*width && float64(h.cover) >= 0.9*float64(h.hi-h.lo)
 	}
@@ -166,7 +167,7 @@ func tableEnds(vs, hs []rule, top, bot, width, near float64) (float64, float64) 
 		return n >= 2
 	}
 	for _, h := range hs {
-		y := h.at(float64(h.lo+h.hi) / 2)
+		y := h.at(mid)
 		if y >= top-near {
 			break
 		}
@@ -177,7 +178,7 @@ func tableEnds(vs, hs []rule, top, bot, width, near float64) (float64, float64) 
 	}
 	for i := len(hs) - 1; i >= 0; i-- {
 		h := hs[i]
-		y := h.at(float64(h.lo+h.hi) / 2)
+		y := h.at(mid)
 		if y < bot-near && full(h) {
 			if ending(y, func(v rule) int { return v.hi }) {
 				bot = y
