@@ -11,21 +11,36 @@ import (
 // Side is the width and height of an input image in pixels.
 const Side = 28
 
-// Classes is the number of outputs (the digits 0–9).
+// Classes is the number of digit outputs (the digits 0–9). A Net may have
+// one more, Junk: an image that is not one digit (part of one, two run
+// together), which teaches the segmenter's scoring to refuse bad cuts.
 const Classes = 10
 
+// Junk is the index of the junk output of a Net with Shape.Junk.
+const Junk = Classes
+
 const (
-	k     = 5            // convolution kernel side
-	s1    = Side - k + 1 // 24, conv1 output side
-	p1    = s1 / 2       // 12, pool1 output side
-	s2    = p1 - k + 1   // 8, conv2 output side
-	p2    = s2 / 2       // 4, pool2 output side
-	magic = "SSDIGIT1"
+	k      = 5            // convolution kernel side
+	s1     = Side - k + 1 // 24, conv1 output side
+	p1     = s1 / 2       // 12, pool1 output side
+	s2     = p1 - k + 1   // 8, conv2 output side
+	p2     = s2 / 2       // 4, pool2 output side
+	magic  = "SSDIGIT1"   // then C1, C2, Hidden: 10 outputs
+	magic2 = "SSDIGIT2"   // then C1, C2, Hidden, outputs (10 or 11)
 )
 
 // Shape gives the layer widths of a Net.
 type Shape struct {
-	C1, C2, Hidden int // conv1 filters, conv2 filters, hidden dense units
+	C1, C2, Hidden int  // conv1 filters, conv2 filters, hidden dense units
+	Junk           bool // an eleventh output for images that are not one digit
+}
+
+// Outputs returns the number of outputs of a Net of shape sh.
+func (sh Shape) Outputs() int {
+	if sh.Junk {
+		return Classes + 1
+	}
+	return Classes
 }
 
 // Net holds the weights of the network in one flat slice so that an optimiser
@@ -54,8 +69,29 @@ func New(sh Shape, rnd func() float64) *Net {
 	fill(n.w1, sh.C1*k*k, k*k)
 	fill(n.w2, sh.C2*sh.C1*k*k, sh.C1*k*k)
 	fill(n.w3, sh.Hidden*n.flat(), n.flat())
-	fill(n.w4, Classes*sh.Hidden, sh.Hidden)
+	fill(n.w4, sh.Outputs()*sh.Hidden, sh.Hidden)
 	return n
+}
+
+// WithJunk returns a copy of n with a junk output added (Shape.Junk), its
+// weights drawn from rnd at a small scale and its bias low, so that the
+// digit outputs start where n left them. n is returned if it has one.
+func (n *Net) WithJunk(rnd func() float64) *Net {
+	if n.Shape.Junk {
+		return n
+	}
+	sh := n.Shape
+	sh.Junk = true
+	o := &Net{Shape: sh}
+	o.layout()
+	o.Params = make([]float32, o.size())
+	copy(o.Params, n.Params[:n.w4+Classes*sh.Hidden])
+	for i := 0; i < sh.Hidden; i++ {
+		o.Params[o.w4+Classes*sh.Hidden+i] = float32(0.01 * rnd())
+	}
+	copy(o.Params[o.b4:], n.Params[n.b4:n.b4+Classes])
+	o.Params[o.b4+Junk] = -4
+	return o
 }
 
 func (n *Net) flat() int { return n.Shape.C2 * p2 * p2 }
@@ -70,11 +106,11 @@ func (n *Net) layout() {
 	n.b2 = next(sh.C2)
 	n.w3 = next(sh.Hidden * n.flat())
 	n.b3 = next(sh.Hidden)
-	n.w4 = next(Classes * sh.Hidden)
-	n.b4 = next(Classes)
+	n.w4 = next(sh.Outputs() * sh.Hidden)
+	n.b4 = next(sh.Outputs())
 }
 
-func (n *Net) size() int { return n.b4 + Classes }
+func (n *Net) size() int { return n.b4 + n.Shape.Outputs() }
 
 // Workspace holds the activations of one forward pass and, for training,
 // the gradients. Not safe for concurrent use: one per goroutine.
@@ -99,12 +135,13 @@ func (n *Net) NewWorkspace() *Workspace {
 		net: n,
 		a1:  make([]float32, sh.C1*s1*s1), m1: make([]float32, sh.C1*p1*p1), i1: make([]int32, sh.C1*p1*p1),
 		a2: make([]float32, sh.C2*s2*s2), m2: make([]float32, sh.C2*p2*p2), i2: make([]int32, sh.C2*p2*p2),
-		h: make([]float32, sh.Hidden), out: make([]float32, Classes),
+		h: make([]float32, sh.Hidden), out: make([]float32, sh.Outputs()),
 	}
 }
 
 // Forward runs the network on in (Side*Side floats, row-major, ink 1 on
-// background 0) and returns the 10 class probabilities. The returned slice
+// background 0) and returns the class probabilities: the 10 digits, then
+// junk when the Net has that output (Shape.Junk). The returned slice
 // belongs to w and is overwritten by the next call.
 func (w *Workspace) Forward(in []float32) []float32 {
 	n := w.net
@@ -126,7 +163,7 @@ func (w *Workspace) Forward(in []float32) []float32 {
 	}
 	W4 := P[n.w4:n.b4]
 	mx := float32(math.Inf(-1))
-	for c := 0; c < Classes; c++ {
+	for c := range w.out {
 		s := P[n.b4+c] + dot(W4[c*sh.Hidden:(c+1)*sh.Hidden], w.h)
 		w.out[c] = s
 		if s > mx {
@@ -255,7 +292,7 @@ func (w *Workspace) Backward(label int) float32 {
 		w.dh[j] = 0
 	}
 	H := sh.Hidden
-	for c := 0; c < Classes; c++ {
+	for c := range w.out {
 		d := w.out[c]
 		if c == label {
 			d -= 1
@@ -381,13 +418,18 @@ func (a *Adam) Step(params, g []float32, batch int) {
 	}
 }
 
-// Save writes n in the weights format: magic, three uint32 layer widths,
-// then the parameters as little-endian float32.
+// Save writes n in the weights format: a magic string, the layer widths
+// as uint32 (three; four with the number of outputs when the Net has a
+// junk output), then the parameters as little-endian float32. A Net
+// without a junk output is written as before junk outputs existed.
 func (n *Net) Save(w io.Writer) error {
-	if _, err := io.WriteString(w, magic); err != nil {
+	m, hdr := magic, []uint32{uint32(n.Shape.C1), uint32(n.Shape.C2), uint32(n.Shape.Hidden)}
+	if n.Shape.Junk {
+		m, hdr = magic2, append(hdr, uint32(n.Shape.Outputs()))
+	}
+	if _, err := io.WriteString(w, m); err != nil {
 		return fmt.Errorf("save net: %w", err)
 	}
-	hdr := []uint32{uint32(n.Shape.C1), uint32(n.Shape.C2), uint32(n.Shape.Hidden)}
 	if err := binary.Write(w, binary.LittleEndian, hdr); err != nil {
 		return fmt.Errorf("save net: %w", err)
 	}
@@ -402,17 +444,31 @@ var ErrFormat = errors.New("not a digits weights file")
 
 // Load reads a Net written by Save.
 func Load(data []byte) (*Net, error) {
-	if len(data) < len(magic)+12 || string(data[:len(magic)]) != magic {
+	words := 3
+	switch {
+	case len(data) >= len(magic) && string(data[:len(magic)]) == magic:
+	case len(data) >= len(magic2) && string(data[:len(magic2)]) == magic2:
+		words = 4
+	default:
 		return nil, fmt.Errorf("load net: %w", ErrFormat)
 	}
 	p := data[len(magic):]
+	if len(p) < 4*words {
+		return nil, fmt.Errorf("load net: %w", ErrFormat)
+	}
 	u := func(i int) int { return int(binary.LittleEndian.Uint32(p[4*i:])) }
 	n := &Net{Shape: Shape{C1: u(0), C2: u(1), Hidden: u(2)}}
+	if words == 4 {
+		if out := u(3); out != Classes+1 {
+			return nil, fmt.Errorf("load net: %d outputs: %w", out, ErrFormat)
+		}
+		n.Shape.Junk = true
+	}
 	if n.Shape.C1 <= 0 || n.Shape.C2 <= 0 || n.Shape.Hidden <= 0 || n.Shape.C1 > 1024 || n.Shape.C2 > 1024 || n.Shape.Hidden > 1<<16 {
 		return nil, fmt.Errorf("load net: shape %+v: %w", n.Shape, ErrFormat)
 	}
 	n.layout()
-	p = p[12:]
+	p = p[4*words:]
 	if len(p) != 4*n.size() {
 		return nil, fmt.Errorf("load net: %d parameter bytes, want %d: %w", len(p), 4*n.size(), ErrFormat)
 	}

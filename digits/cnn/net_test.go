@@ -183,3 +183,64 @@ func TestConvMatchesLoopNest(t *testing.T) {
 		}
 	}
 }
+
+// TestJunkOutput checks a Net with a junk output: WithJunk keeps the digit
+// outputs' order and leaves junk unlikely, the backward pass stays exact
+// for the junk label, and the weights file keeps the output.
+func TestJunkOutput(t *testing.T) {
+	n, in := testNet(t)
+	r := rand.New(rand.NewSource(4))
+	j := n.WithJunk(r.NormFloat64)
+	if !j.Shape.Junk || j.Shape.Outputs() != Classes+1 || n.Shape.Junk {
+		t.Fatalf("WithJunk shape %+v (from %+v)", j.Shape, n.Shape)
+	}
+	a := n.NewWorkspace().Forward(in)
+	b := j.NewWorkspace().Forward(in)
+	if len(b) != Classes+1 || b[Junk] > 0.05 {
+		t.Fatalf("junk net outputs %d values, junk %.3f; want 11, junk small", len(b), b[Junk])
+	}
+	for c := 0; c < Classes; c++ {
+		if ratio := b[c] / a[c] / (1 - b[Junk]); math.Abs(float64(ratio)-1) > 1e-3 {
+			t.Errorf("digit %d: %.5f with junk, %.5f without", c, b[c], a[c])
+		}
+	}
+
+	ws := j.NewWorkspace()
+	ws.Forward(in)
+	ws.Backward(Junk)
+	g := append([]float32(nil), ws.Grad()...)
+	for _, i := range []int{j.w4 + Junk*j.Shape.Hidden, j.b4 + Junk, j.b4 + 2, j.w1 + 3} {
+		const h = 1e-2
+		loss := func() float64 { return -math.Log(float64(ws.Forward(in)[Junk])) }
+		old := j.Params[i]
+		j.Params[i] = old + h
+		lp := loss()
+		j.Params[i] = old - h
+		lm := loss()
+		j.Params[i] = old
+		if num := (lp - lm) / (2 * h); math.Abs(num-float64(g[i])) > 1e-2*math.Max(1, math.Abs(num)) {
+			t.Errorf("param %d: backward %.5f, numeric %.5f", i, g[i], num)
+		}
+	}
+
+	var buf bytes.Buffer
+	if err := j.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Shape.Junk {
+		t.Fatalf("loaded shape %+v, want a junk output", m.Shape)
+	}
+	c := m.NewWorkspace().Forward(in)
+	for k := range b {
+		if b[k] != c[k] {
+			t.Errorf("output %d: loaded net gives %v, saved %v", k, c[k], b[k])
+		}
+	}
+	if j.WithJunk(r.NormFloat64) != j {
+		t.Error("WithJunk on a net with a junk output made another")
+	}
+}
