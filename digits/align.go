@@ -16,15 +16,26 @@ import (
 // labels). probs is the classifier that scores the cuts, nil for the
 // embedded one (Probs): a trainer passes the network it is training.
 func Align(cellImg *image.Gray, code string, probs func(*image.Gray) [10]float32) (digitImgs []*image.Gray, ok bool) {
+	digitImgs, _, ok = AlignJunk(cellImg, code, probs)
+	return digitImgs, ok
+}
+
+// AlignJunk is Align that also returns junk: the other candidate segments
+// ReadCode would score in the cell that are not one digit of that cut,
+// pieces of one of its digits or marks run across two of them, as ReadCode
+// gives them to the recogniser. A recogniser taught to call them junk
+// scores such bad cuts low (cnn.Shape.Junk). Candidates that hold one
+// digit and only marks the cut leaves out are neither, and are left out.
+func AlignJunk(cellImg *image.Gray, code string, probs func(*image.Gray) [10]float32) (digitImgs, junk []*image.Gray, ok bool) {
 	if probs == nil {
 		probs = Probs
 	}
 	if (len(code) != 4 && len(code) != 5) || !isDigits(code) {
-		return nil, false
+		return nil, nil, false
 	}
 	c, as, lat := segmentCell(cellImg, probs)
 	if lat == nil || len(as) < len(code) {
-		return nil, false
+		return nil, nil, false
 	}
 	m, n := lat.m, len(code)
 	neg := math.Inf(-1)
@@ -66,19 +77,55 @@ func Align(cellImg *image.Gray, code string, probs func(*image.Gray) [10]float32
 	// probability 1/e^alignMinMean.
 	const alignMinMean = -2.5
 	if score[n][m] == neg || score[n][m] < alignMinMean*float64(n) {
-		return nil, false
+		return nil, nil, false
 	}
 	digitImgs = make([]*image.Gray, n)
+	owner := make([]int, m) // digit of the cut each atom belongs to, -1 when left out
 	for k, j := n, m; j > 0; {
 		b := bp[k][j]
 		if b.skip {
+			owner[j-1] = -1
 			j--
 			continue
 		}
 		digitImgs[k-1] = c.crop(as[b.seg.i:b.seg.j])
+		for a := b.seg.i; a < b.seg.j; a++ {
+			owner[a] = k - 1
+		}
 		k, j = k-1, b.seg.i
 	}
-	return digitImgs, true
+	for j := 1; j <= m; j++ {
+		for _, s := range lat.ends[j] {
+			if isJunk(owner, s.i, s.j) {
+				junk = append(junk, c.crop(as[s.i:s.j]))
+			}
+		}
+	}
+	return digitImgs, junk, true
+}
+
+// isJunk reports whether the atoms [i, j) are not one digit of the cut
+// owner describes: they belong to two digits, or to part of one.
+func isJunk(owner []int, i, j int) bool {
+	d := -1
+	for a := i; a < j; a++ {
+		switch o := owner[a]; {
+		case o < 0:
+		case d < 0:
+			d = o
+		case o != d:
+			return true // across two digits
+		}
+	}
+	if d < 0 {
+		return false // only marks the cut leaves out
+	}
+	for a := range owner {
+		if owner[a] == d && (a < i || a >= j) {
+			return true // part of a digit
+		}
+	}
+	return false
 }
 
 func isDigits(s string) bool {

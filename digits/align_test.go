@@ -48,3 +48,47 @@ func TestAlign(t *testing.T) {
 		t.Errorf("Align(nil) succeeded")
 	}
 }
+
+// TestAlignJunk checks the junk AlignJunk returns beside the digits: never
+// one of the digits, and in a cell of touching digits, the cuts that run
+// two digits together or split one.
+func TestAlignJunk(t *testing.T) {
+	gs := goGlyphs(t)
+	r := rand.New(rand.NewSource(9))
+	img := synth.ComposeCell(glyphInks(gs[0], "13008"), synth.CellOptions{Height: 40, Touch: 1}, r)
+	got, junk, ok := AlignJunk(img, "13008", nil)
+	if !ok || len(got) != 5 {
+		t.Fatalf("AlignJunk(13008 cell) = %d digits, ok %v", len(got), ok)
+	}
+	if len(junk) == 0 {
+		t.Fatal("AlignJunk(cell of touching digits) gave no junk")
+	}
+	for k, j := range junk {
+		for _, d := range got {
+			if j.Bounds().Size() == d.Bounds().Size() && string(j.Pix) == string(d.Pix) {
+				t.Errorf("junk %d is one of the digits", k)
+			}
+		}
+	}
+}
+
+func TestIsJunk(t *testing.T) {
+	owner := []int{0, 0, -1, 1, 2, 2}
+	for _, c := range []struct {
+		i, j int
+		want bool
+	}{
+		{0, 2, false}, // digit 0
+		{0, 3, false}, // digit 0 and a mark left out
+		{0, 1, true},  // part of digit 0
+		{1, 4, true},  // across digits 0 and 1
+		{2, 3, false}, // only the mark
+		{3, 4, false}, // digit 1
+		{4, 5, true},  // part of digit 2
+		{3, 6, true},  // digits 1 and 2
+	} {
+		if got := isJunk(owner, c.i, c.j); got != c.want {
+			t.Errorf("isJunk(%v, %d, %d) = %v, want %v", owner, c.i, c.j, got, c.want)
+		}
+	}
+}

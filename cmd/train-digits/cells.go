@@ -26,8 +26,9 @@ import (
 // binarisation, digits cut apart where they touched. corpora are folders
 // with scans/ and truth.json (cmd/mkforms); pages are cut by workers
 // goroutines and the samples come back in page order, so the result does
-// not depend on their number.
-func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers int, log io.Writer) ([]sample, error) {
+// not depend on their number. Each view of a cell aligned also gives up
+// to junk candidate segments that are not one digit, labelled cnn.Junk.
+func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers, junk int, log io.Writer) ([]sample, error) {
 	type job struct {
 		dir  string
 		page truth.Page
@@ -72,7 +73,7 @@ func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers int,
 					errs[w] = ctx.Err()
 					return
 				}
-				out[i], stats[i] = cutPage(ctx, p, jobs[i].dir, jobs[i].page, probs, log)
+				out[i], stats[i] = cutPage(ctx, p, jobs[i].dir, jobs[i].page, probs, junk, log)
 			}
 		}()
 	}
@@ -83,19 +84,24 @@ func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers int,
 		}
 	}
 	var all []sample
-	aligned, seen := 0, 0
+	aligned, seen, nJunk := 0, 0, 0
 	for i := range out {
 		all = append(all, out[i]...)
 		aligned += stats[i][0]
 		seen += stats[i][1]
+		for _, s := range out[i] {
+			if s.label == cnn.Junk {
+				nJunk++
+			}
+		}
 	}
-	fmt.Fprintf(log, "%d pages: %d of %d code views aligned, %d digit samples\n", len(jobs), aligned, seen, len(all))
+	fmt.Fprintf(log, "%d pages: %d of %d code views aligned, %d digit samples, %d junk\n", len(jobs), aligned, seen, len(all)-nJunk, nJunk)
 	return all, nil
 }
 
 // cutPage returns the aligned digit samples of one labelled page. A page
 // that cannot be opened or cut is reported and skipped.
-func cutPage(ctx context.Context, p *pipeline.Processor, dir string, tp truth.Page, probs func(*image.Gray) [10]float32, log io.Writer) ([]sample, [2]int) {
+func cutPage(ctx context.Context, p *pipeline.Processor, dir string, tp truth.Page, probs func(*image.Gray) [10]float32, junk int, log io.Writer) ([]sample, [2]int) {
 	var st [2]int
 	doc, err := scanfile.Open(filepath.Join(dir, tp.File))
 	if err != nil {
@@ -127,13 +133,19 @@ func cutPage(ctx context.Context, p *pipeline.Processor, dir string, tp truth.Pa
 		}
 		for _, v := range c.Views {
 			st[1]++
-			imgs, ok := digits.Align(v, code, probs)
+			imgs, bad, ok := digits.AlignJunk(v, code, probs)
 			if !ok {
 				continue
 			}
 			st[0]++
 			for k, img := range imgs {
 				out = append(out, sample{norm.Normalize(img), int(code[k] - '0')})
+			}
+			// Evenly spaced along the cell, so that the pieces of
+			// every digit are taught, not only the first ones.
+			for k, n := 0, min(len(bad), junk); k < n; k++ {
+				img := bad[k*len(bad)/n]
+				out = append(out, sample{norm.Normalize(img), cnn.Junk})
 			}
 		}
 	}

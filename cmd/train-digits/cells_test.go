@@ -30,7 +30,7 @@ func TestPageCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join("..", "..", "testdata", "scans")
-	got, err := pageCells(context.Background(), []string{dir}, net, 2, io.Discard)
+	got, err := pageCells(context.Background(), []string{dir}, net, 2, 0, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,6 +58,7 @@ type options struct {
 	pages     string
 	init      string
 	tune      int
+	junk      int
 }
 
 func main() {
@@ -80,6 +81,7 @@ func main() {
 	flag.IntVar(&o.workers, "workers", 1, "goroutines for forward and backward passes (1 or 2); the same flags give the same weights")
 	flag.StringVar(&o.pages, "pages", "", "comma-separated labelled corpora (cmd/mkforms folders, never the measuring sets) whose postal-code cells, cut by the pipeline, teach the network in the tuning epochs")
 	flag.StringVar(&o.init, "init", "", "start from these weights instead of training the first epochs (quick trials of the tuning epochs)")
+	flag.IntVar(&o.junk, "junk", 0, "give the network a junk output (cnn.Shape.Junk), taught in the tuning epochs with up to this many candidate segments per -pages cell view that are not one digit (digits.AlignJunk); 0: no junk output")
 	flag.IntVar(&o.tune, "tune-epochs", 3, "epochs after the first ones with the -pages cells added, at the last epochs' learning rate")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -181,6 +183,9 @@ func run(ctx context.Context, o options, log io.Writer) error {
 		}
 		first = 0
 	}
+	if o.junk > 0 {
+		net = net.WithJunk(r.NormFloat64)
+	}
 	workers := make([]*cnn.Workspace, max(1, min(2, o.workers)))
 	for i := range workers {
 		workers[i] = net.NewWorkspace()
@@ -215,7 +220,7 @@ func run(ctx context.Context, o options, log io.Writer) error {
 		// Tuning: the cells of labelled pages, cut and aligned by the
 		// network trained so far, join the MNIST and font digits, at
 		// the learning rate of the last epochs.
-		cells, err := pageCells(ctx, strings.Split(o.pages, ","), net, o.workers, log)
+		cells, err := pageCells(ctx, strings.Split(o.pages, ","), net, o.workers, o.junk, log)
 		if err != nil {
 			return err
 		}
