@@ -3,6 +3,7 @@ package norm
 import (
 	"image"
 	"math"
+	"math/rand"
 	"testing"
 )
 
@@ -107,5 +108,49 @@ func TestNormalizeContrastInvariant(t *testing.T) {
 	}
 	if d > 1 {
 		t.Errorf("field difference between black-on-white and pale-on-grey = %.2f, want < 1", d)
+	}
+}
+
+// TestResampleMatchesBilinear checks Resample against sampling each
+// footprint point with Bilinear, bit for bit: the network's inputs, and so
+// its trained weights' outputs, must not move.
+func TestResampleMatchesBilinear(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for trial := 0; trial < 300; trial++ {
+		w, h := 1+r.Intn(70), 1+r.Intn(70)
+		src := make([]float32, w*h)
+		for i := range src {
+			if r.Intn(3) > 0 {
+				src[i] = r.Float32()
+			}
+		}
+		sx, sy := r.Float64()*float64(w)/3, r.Float64()*float64(h)/3
+		sw, sh := 1+r.Float64()*float64(w), 1+r.Float64()*float64(h)
+		ow, oh := 1+r.Intn(30), 1+r.Intn(30)
+		got := Resample(src, w, h, sx, sy, sw, sh, ow, oh)
+		fx, fy := sw/float64(ow), sh/float64(oh)
+		nx, ny := max(1, int(math.Ceil(fx))+1), max(1, int(math.Ceil(fy))+1)
+		if fx <= 1 {
+			nx = 1
+		}
+		if fy <= 1 {
+			ny = 1
+		}
+		inv := 1 / float32(nx*ny)
+		for y := 0; y < oh; y++ {
+			for x := 0; x < ow; x++ {
+				var s float32
+				for j := 0; j < ny; j++ {
+					py := sy + (float64(y)+(float64(j)+0.5)/float64(ny))*fy
+					for i := 0; i < nx; i++ {
+						px := sx + (float64(x)+(float64(i)+0.5)/float64(nx))*fx
+						s += Bilinear(src, w, h, px-0.5, py-0.5)
+					}
+				}
+				if want := s * inv; got[y*ow+x] != want {
+					t.Fatalf("trial %d (%dx%d → %dx%d): pixel (%d,%d) = %v, Bilinear gives %v", trial, w, h, ow, oh, x, y, got[y*ow+x], want)
+				}
+			}
+		}
 	}
 }
