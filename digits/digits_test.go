@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/draw"
 	"image/png"
-	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -64,8 +63,8 @@ func argmax32(p [10]float32) int {
 
 func TestEmbeddedModelLoads(t *testing.T) {
 	n := load()
-	if n.Shape.C1 <= 0 || len(n.Params) == 0 {
-		t.Fatalf("embedded model has shape %+v and %d parameters", n.Shape, len(n.Params))
+	if n.Shape.C1 <= 0 || len(n.Params) == 0 || !n.Shape.Junk {
+		t.Fatalf("embedded model has shape %+v and %d parameters, want a junk output", n.Shape, len(n.Params))
 	}
 	img := image.NewGray(image.Rect(0, 0, 20, 30))
 	for i := range img.Pix {
@@ -79,8 +78,8 @@ func TestEmbeddedModelLoads(t *testing.T) {
 	for _, v := range p {
 		sum += float64(v)
 	}
-	if math.Abs(sum-1) > 1e-4 {
-		t.Errorf("Probs(bar) sums to %.6f, want 1", sum)
+	if sum > 1+1e-4 || sum < 0.9 {
+		t.Errorf("Probs(bar) sums to %.6f, want nearly 1 (a digit, not junk)", sum)
 	}
 	if d := argmax32(p); d != 1 {
 		t.Errorf("Probs(vertical bar) reads %d (p=%.2f), want 1", d, p[d])
@@ -384,5 +383,51 @@ func TestReadCodeConcurrent(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// TestProbsJunk checks the junk output: two digits run together, or half
+// of one, leave much less probability to the ten digits than one digit
+// does, so that ReadCode's lattice scores such cuts low.
+func TestProbsJunk(t *testing.T) {
+	gs := goGlyphs(t)
+	r := rand.New(rand.NewSource(11))
+	scan := synth.Scan{Paper: 230, InkLevel: 40}
+	render := func(ks ...synth.Ink) float64 {
+		w := 8
+		for _, k := range ks {
+			w += k.W - 2
+		}
+		c := synth.NewInk(w, 48)
+		x := 4
+		for _, k := range ks {
+			c.Paste(k, x, 4)
+			x += k.W - 2 // touching
+		}
+		var s float64
+		for _, v := range Probs(scan.Render(c, r)) {
+			s += float64(v)
+		}
+		return s
+	}
+	var one, pair, half float64
+	const n = 60
+	for i := 0; i < n; i++ {
+		g := gs[i%len(gs)]
+		st := synth.RandomStyle(r)
+		a := st.Apply(g.Digits[r.Intn(10)]).Scale(40, 1)
+		b := st.Apply(g.Digits[r.Intn(10)]).Scale(40, 1)
+		h := synth.NewInk(a.W/2, a.H)
+		for y := 0; y < a.H; y++ {
+			copy(h.Pix[y*h.W:(y+1)*h.W], a.Pix[y*a.W:y*a.W+h.W])
+		}
+		one += render(a)
+		pair += render(a, b)
+		half += render(h)
+	}
+	one, pair, half = one/n, pair/n, half/n
+	t.Logf("mean digit probability: one digit %.2f, two run together %.2f, left half of one %.2f", one, pair, half)
+	if one < 0.9 || pair > one-0.2 || half > one-0.2 {
+		t.Errorf("mean digit probability: one digit %.2f, two run together %.2f, left half %.2f; want one ≥ 0.9 and the others 0.2 lower", one, pair, half)
 	}
 }

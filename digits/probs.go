@@ -37,8 +37,11 @@ func load() *cnn.Net {
 
 // Probs returns the probabilities of the 10 digits for one digit image
 // (dark ink on light background, any size; normalised internally the
-// MNIST way). A blank image gives near-uniform, meaningless probabilities.
-// Safe for concurrent use.
+// MNIST way). The network also has a junk output (cnn.Shape.Junk), left
+// out here: for an image that is not one digit (part of one, two run
+// together) the ten sum to well under 1, which is how ReadCode's lattice
+// learns to refuse such cuts. A blank image gives meaningless
+// probabilities. Safe for concurrent use.
 func Probs(img *image.Gray) [10]float32 {
 	return probsField(norm.Normalize(img))
 }
