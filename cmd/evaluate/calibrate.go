@@ -41,11 +41,22 @@ func calibrateThresholds(samples []sample, target float64) {
 	}
 	fmt.Printf("best: %+v\n  accepts %d rows (%.1f %% of filled), %d wrong (%.2f %%)\n", best.th, best.accepted,
 		100*float64(best.accepted)/float64(max(filled, 1)), best.wrong, 100*float64(best.wrong)/float64(max(best.accepted, 1)))
+	printReplay(samples)
+	printMargins(samples)
+	printBlockers(samples)
+}
+
+// printReplay prints what decide.Default accepts on the samples.
+func printReplay(samples []sample) {
+	filled := 0
+	for _, s := range samples {
+		if s.known && !s.truth.Blank {
+			filled++
+		}
+	}
 	def := replay(samples, decide.Default)
 	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, def.accepted,
 		100*float64(def.accepted)/float64(max(filled, 1)), def.wrong)
-	printMargins(samples)
-	printBlockers(samples)
 }
 
 // digitMargins is the grid of digit margins searched, loosest first.

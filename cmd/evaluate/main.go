@@ -46,6 +46,7 @@ func main() {
 	calibrate := flag.Bool("calibrate", false, "choose thresholds on these corpora and print them")
 	target := flag.Float64("target", 0.005, "calibration: highest error rate among accepted rows")
 	reuse := flag.Bool("reuse", false, "reuse an existing database in -out instead of importing again")
+	replayOnly := flag.Bool("replay", false, "print what decide.Default accepts on these corpora's stored evidence, without the calibration's search (with -reuse: seconds, to check a rule or a setting)")
 	flag.Parse()
 	if len(cs) == 0 {
 		fmt.Fprintln(os.Stderr, "usage: evaluate -corpus DIR [-corpus DIR...] [-jobs N] [-out DIR] [-calibrate]")
@@ -64,8 +65,11 @@ func main() {
 		}
 		samples = append(samples, s...)
 	}
-	if *calibrate {
+	switch {
+	case *calibrate:
 		calibrateThresholds(samples, *target)
+	case *replayOnly:
+		printReplay(samples)
 	}
 }
 
