@@ -53,14 +53,16 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// fraTrainedData is where Debian installs Tesseract's French model, or ""
-// when it is not there.
+// fraTrainedData is Tesseract's French model, where TESSDATA_PREFIX or
+// Debian puts it (as ocr's tests look for it), or "" when it is not there.
 var fraTrainedData = func() string {
-	p := "/usr/share/tesseract-ocr/5/tessdata/fra.traineddata"
-	if _, err := os.Stat(p); err != nil {
-		return ""
+	for _, dir := range []string{os.Getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"} {
+		p := filepath.Join(dir, "fra.traineddata")
+		if _, err := os.Stat(p); dir != "" && err == nil {
+			return p
+		}
 	}
-	return p
+	return ""
 }()
 
 // copyDir copies the regular files of src into a new folder dst.
