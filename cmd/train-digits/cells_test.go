@@ -67,3 +67,53 @@ func TestPageCells(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCellsJunk checks the junk samples: the same digit samples as
+// without junk, in the same order, and besides them at most junk per
+// aligned view, labelled cnn.Junk.
+func TestPageCellsJunk(t *testing.T) {
+	if p, err := pipeline.New(pipeline.Options{}); err != nil {
+		t.Skipf("no OCR engine: %v", err)
+	} else {
+		p.Close()
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "digits", "model.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := cnn.Load(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("..", "..", "testdata", "scans")
+	plain, err := pageCells(context.Background(), []string{dir}, net, 2, 0, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const perView = 3
+	withJunk, err := pageCells(context.Background(), []string{dir}, net, 2, perView, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digits []sample
+	junk := 0
+	for _, s := range withJunk {
+		if s.label == cnn.Junk {
+			junk++
+			continue
+		}
+		digits = append(digits, s)
+	}
+	if len(digits) != len(plain) {
+		t.Fatalf("%d digit samples with junk, %d without", len(digits), len(plain))
+	}
+	for i := range digits {
+		if digits[i].label != plain[i].label {
+			t.Fatalf("digit sample %d labelled %d with junk, %d without", i, digits[i].label, plain[i].label)
+		}
+	}
+	// Views aligned ≥ digit samples / 5.
+	if junk == 0 || junk > perView*len(plain)/4 {
+		t.Errorf("%d junk samples for %d digit samples, want some and at most %d per view", junk, len(plain), perView)
+	}
+}
