@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-func testNet(tb testing.TB) (*Net, []float32) {
+// testNet returns a small net, with a junk output or not, and an input.
+func testNet(tb testing.TB, junk bool) (*Net, []float32) {
 	tb.Helper()
 	r := rand.New(rand.NewSource(1))
-	n := New(Shape{C1: 3, C2: 4, Hidden: 6}, r.NormFloat64)
+	n := New(Shape{C1: 3, C2: 4, Hidden: 6, Junk: junk}, r.NormFloat64)
 	for i := n.b1; i < n.w2; i++ {
 		n.Params[i] = 0.1 // keep ReLUs active so the gradient is smooth
 	}
@@ -22,63 +23,78 @@ func testNet(tb testing.TB) (*Net, []float32) {
 }
 
 // TestBackwardMatchesNumericGradient checks the hand-written backward pass
-// against central finite differences of the loss, parameter by parameter.
+// against central finite differences of the loss, parameter by parameter,
+// for a digit label and, on a net with a junk output, the junk label.
 func TestBackwardMatchesNumericGradient(t *testing.T) {
-	n, in := testNet(t)
-	ws := n.NewWorkspace()
-	const label = 3
-	ws.Forward(in)
-	ws.Backward(label)
-	g := append([]float32(nil), ws.Grad()...)
-	loss := func() float64 {
-		out := ws.Forward(in)
-		return -math.Log(float64(out[label]))
-	}
-	r := rand.New(rand.NewSource(2))
-	layers := []struct {
-		name     string
-		from, to int
-	}{
-		{"w1", n.w1, n.b1}, {"b1", n.b1, n.w2}, {"w2", n.w2, n.b2}, {"b2", n.b2, n.w3},
-		{"w3", n.w3, n.b3}, {"b3", n.b3, n.w4}, {"w4", n.w4, n.b4}, {"b4", n.b4, n.size()},
-	}
-	for _, l := range layers {
-		for trial := 0; trial < 5; trial++ {
-			i := l.from + r.Intn(l.to-l.from)
-			const h = 1e-2
-			old := n.Params[i]
-			n.Params[i] = old + h
-			lp := loss()
-			n.Params[i] = old - h
-			lm := loss()
-			n.Params[i] = old
-			num := (lp - lm) / (2 * h)
-			if d := math.Abs(num - float64(g[i])); d > 1e-2*math.Max(1, math.Abs(num)) {
-				t.Errorf("%s[%d]: backward %.5f, numeric %.5f", l.name, i-l.from, g[i], num)
+	for _, c := range []struct {
+		junk  bool
+		label int
+	}{{false, 3}, {true, 3}, {true, Junk}} {
+		n, in := testNet(t, c.junk)
+		ws := n.NewWorkspace()
+		ws.Forward(in)
+		ws.Backward(c.label)
+		g := append([]float32(nil), ws.Grad()...)
+		loss := func() float64 {
+			out := ws.Forward(in)
+			return -math.Log(float64(out[c.label]))
+		}
+		r := rand.New(rand.NewSource(2))
+		layers := []struct {
+			name     string
+			from, to int
+		}{
+			{"w1", n.w1, n.b1}, {"b1", n.b1, n.w2}, {"w2", n.w2, n.b2}, {"b2", n.b2, n.w3},
+			{"w3", n.w3, n.b3}, {"b3", n.b3, n.w4}, {"w4", n.w4, n.b4}, {"b4", n.b4, n.size()},
+		}
+		for _, l := range layers {
+			for trial := 0; trial < 5; trial++ {
+				i := l.from + r.Intn(l.to-l.from)
+				const h = 1e-2
+				old := n.Params[i]
+				n.Params[i] = old + h
+				lp := loss()
+				n.Params[i] = old - h
+				lm := loss()
+				n.Params[i] = old
+				num := (lp - lm) / (2 * h)
+				if d := math.Abs(num - float64(g[i])); d > 1e-2*math.Max(1, math.Abs(num)) {
+					t.Errorf("junk %v, label %d: %s[%d]: backward %.5f, numeric %.5f", c.junk, c.label, l.name, i-l.from, g[i], num)
+				}
 			}
 		}
 	}
 }
 
+// TestSaveLoadRoundTrip checks the weights file, with and without a junk
+// output: the loaded net has the same shape and outputs.
 func TestSaveLoadRoundTrip(t *testing.T) {
-	n, in := testNet(t)
-	var buf bytes.Buffer
-	if err := n.Save(&buf); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Load(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := n.NewWorkspace().Forward(in)
-	b := m.NewWorkspace().Forward(in)
-	for c := range a {
-		if a[c] != b[c] {
-			t.Errorf("class %d: loaded net gives %v, original %v", c, b[c], a[c])
+	for _, junk := range []bool{false, true} {
+		n, in := testNet(t, junk)
+		var buf bytes.Buffer
+		if err := n.Save(&buf); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if _, err := Load(buf.Bytes()[:buf.Len()-1]); err == nil {
-		t.Error("Load(truncated) succeeded, want error")
+		m, err := Load(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Shape != n.Shape {
+			t.Errorf("loaded shape %+v, saved %+v", m.Shape, n.Shape)
+		}
+		a := n.NewWorkspace().Forward(in)
+		b := m.NewWorkspace().Forward(in)
+		if len(a) != n.Shape.Outputs() || len(b) != len(a) {
+			t.Fatalf("junk %v: %d outputs saved, %d loaded, want %d", junk, len(a), len(b), n.Shape.Outputs())
+		}
+		for c := range a {
+			if a[c] != b[c] {
+				t.Errorf("junk %v: output %d: loaded net gives %v, original %v", junk, c, b[c], a[c])
+			}
+		}
+		if _, err := Load(buf.Bytes()[:buf.Len()-1]); err == nil {
+			t.Errorf("junk %v: Load(truncated) succeeded, want error", junk)
+		}
 	}
 	if _, err := Load([]byte("nope")); err == nil {
 		t.Error("Load(garbage) succeeded, want error")
@@ -88,7 +104,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 // TestAdamLearnsOneSample checks that a few optimiser steps on one sample
 // drive its loss down: the whole training loop is wired correctly.
 func TestAdamLearnsOneSample(t *testing.T) {
-	n, in := testNet(t)
+	n, in := testNet(t, false)
 	ws := n.NewWorkspace()
 	opt := NewAdam(3e-2, len(n.Params))
 	ws.Forward(in)
@@ -184,11 +200,10 @@ func TestConvMatchesLoopNest(t *testing.T) {
 	}
 }
 
-// TestJunkOutput checks a Net with a junk output: WithJunk keeps the digit
-// outputs' order and leaves junk unlikely, the backward pass stays exact
-// for the junk label, and the weights file keeps the output.
-func TestJunkOutput(t *testing.T) {
-	n, in := testNet(t)
+// TestWithJunk checks that adding a junk output to a trained net keeps
+// the digit outputs' proportions and leaves junk unlikely.
+func TestWithJunk(t *testing.T) {
+	n, in := testNet(t, false)
 	r := rand.New(rand.NewSource(4))
 	j := n.WithJunk(r.NormFloat64)
 	if !j.Shape.Junk || j.Shape.Outputs() != Classes+1 || n.Shape.Junk {
@@ -202,42 +217,6 @@ func TestJunkOutput(t *testing.T) {
 	for c := 0; c < Classes; c++ {
 		if ratio := b[c] / a[c] / (1 - b[Junk]); math.Abs(float64(ratio)-1) > 1e-3 {
 			t.Errorf("digit %d: %.5f with junk, %.5f without", c, b[c], a[c])
-		}
-	}
-
-	ws := j.NewWorkspace()
-	ws.Forward(in)
-	ws.Backward(Junk)
-	g := append([]float32(nil), ws.Grad()...)
-	for _, i := range []int{j.w4 + Junk*j.Shape.Hidden, j.b4 + Junk, j.b4 + 2, j.w1 + 3} {
-		const h = 1e-2
-		loss := func() float64 { return -math.Log(float64(ws.Forward(in)[Junk])) }
-		old := j.Params[i]
-		j.Params[i] = old + h
-		lp := loss()
-		j.Params[i] = old - h
-		lm := loss()
-		j.Params[i] = old
-		if num := (lp - lm) / (2 * h); math.Abs(num-float64(g[i])) > 1e-2*math.Max(1, math.Abs(num)) {
-			t.Errorf("param %d: backward %.5f, numeric %.5f", i, g[i], num)
-		}
-	}
-
-	var buf bytes.Buffer
-	if err := j.Save(&buf); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Load(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !m.Shape.Junk {
-		t.Fatalf("loaded shape %+v, want a junk output", m.Shape)
-	}
-	c := m.NewWorkspace().Forward(in)
-	for k := range b {
-		if b[k] != c[k] {
-			t.Errorf("output %d: loaded net gives %v, saved %v", k, c[k], b[k])
 		}
 	}
 	if j.WithJunk(r.NormFloat64) != j {
