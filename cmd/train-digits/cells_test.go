@@ -12,10 +12,10 @@ import (
 	"github.com/sheetscan/sheetscan/truth"
 )
 
-// TestPageCells cuts the sample scans' postal-code cells into labelled
-// digit samples: five (or four) per aligned view, labelled with the
-// digits of the codes written on the pages.
-func TestPageCells(t *testing.T) {
+// sampleSetup returns the committed digit network and the folder of the
+// sample scans; the test is skipped without an OCR engine.
+func sampleSetup(t *testing.T) (*cnn.Net, string) {
+	t.Helper()
 	if p, err := pipeline.New(pipeline.Options{}); err != nil {
 		t.Skipf("no OCR engine: %v", err)
 	} else {
@@ -29,7 +29,14 @@ func TestPageCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join("..", "..", "testdata", "scans")
+	return net, filepath.Join("..", "..", "testdata", "scans")
+}
+
+// TestPageCells cuts the sample scans' postal-code cells into labelled
+// digit samples: five (or four) per aligned view, labelled with the
+// digits of the codes written on the pages.
+func TestPageCells(t *testing.T) {
+	net, dir := sampleSetup(t)
 	got, err := pageCells(context.Background(), []string{dir}, net, 2, 0, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -72,20 +79,7 @@ func TestPageCells(t *testing.T) {
 // without junk, in the same order, and besides them at most junk per
 // aligned view, labelled cnn.Junk.
 func TestPageCellsJunk(t *testing.T) {
-	if p, err := pipeline.New(pipeline.Options{}); err != nil {
-		t.Skipf("no OCR engine: %v", err)
-	} else {
-		p.Close()
-	}
-	b, err := os.ReadFile(filepath.Join("..", "..", "digits", "model.bin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := cnn.Load(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join("..", "..", "testdata", "scans")
+	net, dir := sampleSetup(t)
 	plain, err := pageCells(context.Background(), []string{dir}, net, 2, 0, io.Discard)
 	if err != nil {
 		t.Fatal(err)
