@@ -236,22 +236,25 @@ func JudgePostal(in Input, th Thresholds) (string, bool) {
 }
 
 // WantsPostalOther reports whether the other model's reading of the postal
-// code (Input.PostalOther) could change the verdict under th: the
-// recogniser's code could stand on it (otherCanStand, at th's margin) and
-// the other readings do not already trust it. The pipeline reads the cell
-// with that model only then: about 30 ms a cell, spent for nothing on a
-// code Tesseract already confirmed. (The calibration, replaying stored
-// evidence, so finds no such reading for a code a stricter setting would
-// not trust on Tesseract's word: it undercounts those settings, never
-// overcounts.)
+// code (Input.PostalOther) could change the verdict under th: the code is
+// not trusted without it, and would be if that model read the
+// recogniser's code. The pipeline reads the cell with that model only
+// then: about 30 ms a cell, spent for nothing on a code the other readings
+// already trust, or that no reading of it could. (The calibration,
+// replaying stored evidence, so finds no such reading for a code a
+// stricter setting would not trust on Tesseract's word: it undercounts
+// those settings, never overcounts.)
 func WantsPostalOther(in Input, th Thresholds) bool {
-	dg := in.Digits
-	if !otherCanStand(dg) || dg.Margin < th.DigitMarginOther {
+	if in.Digits == nil || in.Digits.Code == "" {
 		return false
 	}
 	in.PostalOther = nil
+	if _, _, reasons := judgePostal(in, th); len(reasons) == 0 {
+		return false
+	}
+	in.PostalOther = []Reading{{Text: in.Digits.Code, Conf: 1}}
 	_, _, reasons := judgePostal(in, th)
-	return len(reasons) > 0
+	return len(reasons) == 0
 }
 
 // otherCanStand reports whether the recogniser's code may be trusted on

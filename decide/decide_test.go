@@ -324,6 +324,8 @@ func TestDecidePostalOther(t *testing.T) {
 		{"the views disagree", "757", &CodeReading{Code: "75011", Raw: "75011", Margin: 2}, false},
 		{"Tesseract chose between the views", "757", &CodeReading{Code: "75011", Raw: "75011", Margin: 2, ViewsAgree: true, TessChose: true}, false},
 		{"already trusted on Tesseract's agreement", "75011", agree, false},
+		{"Tesseract reads four digits: flagged whatever the other model reads", "7511", agree, false},
+		{"no code", "757", &CodeReading{Raw: "757", Margin: 9, ViewsAgree: true}, false},
 		{"already trusted on the recogniser's margin", "757", &CodeReading{Code: "75011", Raw: "75011", Margin: 9, ViewsAgree: true}, false},
 	} {
 		in := Input{Postal: []Reading{{c.eng, .5, nil}}, Digits: c.dg}
