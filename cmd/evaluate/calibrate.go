@@ -27,12 +27,7 @@ import (
 // from 0.95: on a thousand rows, a few wrong codes hidden behind wrong
 // names would otherwise make a laxer limit look free.
 func calibrateThresholds(samples []sample, target float64) {
-	filled := 0
-	for _, s := range samples {
-		if s.known && !s.truth.Blank {
-			filled++
-		}
-	}
+	filled := filledRows(samples)
 	best := calibrate(samples, target)
 	fmt.Printf("== calibration over %d rows (%d filled), target error among accepted ≤ %.2f %%\n", len(samples), filled, 100*target)
 	if best == nil {
@@ -48,15 +43,22 @@ func calibrateThresholds(samples []sample, target float64) {
 
 // printReplay prints what decide.Default accepts on the samples.
 func printReplay(samples []sample) {
-	filled := 0
-	for _, s := range samples {
-		if s.known && !s.truth.Blank {
-			filled++
-		}
-	}
+	filled := filledRows(samples)
 	def := replay(samples, decide.Default)
 	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, def.accepted,
 		100*float64(def.accepted)/float64(max(filled, 1)), def.wrong)
+}
+
+// filledRows counts the samples that are filled printed rows of the
+// truth: what shares of accepted rows are shares of.
+func filledRows(samples []sample) int {
+	n := 0
+	for _, s := range samples {
+		if s.known && !s.truth.Blank {
+			n++
+		}
+	}
+	return n
 }
 
 // digitMargins is the grid of digit margins searched, loosest first.

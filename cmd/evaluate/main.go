@@ -49,7 +49,7 @@ func main() {
 	replayOnly := flag.Bool("replay", false, "print what decide.Default accepts on these corpora's stored evidence, without the calibration's search (with -reuse: seconds, to check a rule or a setting)")
 	flag.Parse()
 	if len(cs) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: evaluate -corpus DIR [-corpus DIR...] [-jobs N] [-out DIR] [-calibrate]")
+		fmt.Fprintln(os.Stderr, "usage: evaluate -corpus DIR [-corpus DIR...] [-jobs N] [-out DIR] [-reuse] [-calibrate | -replay]")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
