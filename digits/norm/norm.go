@@ -203,18 +203,12 @@ func Resample(src []float32, w, h int, sx, sy, sw, sh float64, ow, oh int) []flo
 		return t
 	}
 	tx, ty := taps(ow, nx, sx, fx), taps(oh, ny, sy, fy)
-	at := func(x, y int) float32 {
-		if x < 0 || y < 0 || x >= w || y >= h {
-			return 0
-		}
-		return src[y*w+x]
-	}
 	for y := 0; y < oh; y++ {
 		for x := 0; x < ow; x++ {
 			var s float32
 			for _, v := range ty[y*ny : (y+1)*ny] {
 				for _, u := range tx[x*nx : (x+1)*nx] {
-					s += (1-v.a)*((1-u.a)*at(u.i, v.i)+u.a*at(u.i+1, v.i)) + v.a*((1-u.a)*at(u.i, v.i+1)+u.a*at(u.i+1, v.i+1))
+					s += interpolate(src, w, h, u.i, v.i, u.a, v.a)
 				}
 			}
 			out[y*ow+x] = s * inv
@@ -227,8 +221,13 @@ func Resample(src []float32, w, h int, sx, sy, sw, sh float64, ow, oh int) []flo
 // 0 outside.
 func Bilinear(m []float32, w, h int, x, y float64) float32 {
 	xf, yf := math.Floor(x), math.Floor(y)
-	ix, iy := int(xf), int(yf)
-	ax, ay := float32(x-xf), float32(y-yf)
+	return interpolate(m, w, h, int(xf), int(yf), float32(x-xf), float32(y-yf))
+}
+
+// interpolate weighs the four pixels from (ix, iy) to (ix+1, iy+1) of the
+// w×h map m (0 outside) by the fractions ax, ay: what Bilinear and
+// Resample share.
+func interpolate(m []float32, w, h, ix, iy int, ax, ay float32) float32 {
 	at := func(x, y int) float32 {
 		if x < 0 || y < 0 || x >= w || y >= h {
 			return 0
