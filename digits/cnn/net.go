@@ -444,10 +444,11 @@ var ErrFormat = errors.New("not a digits weights file")
 
 // Load reads a Net written by Save.
 func Load(data []byte) (*Net, error) {
-	words := 3
-	switch {
-	case len(data) >= len(magic) && string(data[:len(magic)]) == magic:
-	case len(data) >= len(magic2) && string(data[:len(magic2)]) == magic2:
+	var words int // layer widths in the header
+	switch string(data[:min(len(data), len(magic))]) { // both magics are 8 bytes
+	case magic:
+		words = 3
+	case magic2:
 		words = 4
 	default:
 		return nil, fmt.Errorf("load net: %w", ErrFormat)
