@@ -444,8 +444,9 @@ var ErrFormat = errors.New("not a digits weights file")
 
 // Load reads a Net written by Save.
 func Load(data []byte) (*Net, error) {
-	var words int // layer widths in the header
-	switch string(data[:min(len(data), len(magic))]) { // both magics are 8 bytes
+	// The layer widths in the header, by the magic (both are 8 bytes).
+	var words int
+	switch string(data[:min(len(data), len(magic))]) {
 	case magic:
 		words = 3
 	case magic2:
