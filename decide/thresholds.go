@@ -42,7 +42,8 @@ package decide
 // stricter name setting finds fewer of them than an import with it would:
 // the search undercounts such settings, never overcounts.) In the eighth
 // session a cut through a blob narrower than 0.9 digit heights was made
-// to cost twice (package digits), and the Latin model's agreement counts
+// to cost twice (package digits; removed in the ninth, the junk output
+// doing its work), and the Latin model's agreement counts
 // whatever Tesseract's eng model reads (it had to read no valid code): the
 // calibration chose a DigitMarginOther of 0, any margin, as such codes
 // (both views read them as seen, Latin alike) were right 599 times in 599

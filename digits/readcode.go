@@ -36,7 +36,6 @@ const (
 	maxMerge       = 3    // atoms per segment at most
 	maxAtoms       = 24   // more separate marks than this is not a postal code (text, a scribble)
 	cutPenalty     = -1.0 // a digit boundary through ink, where digits touch
-	narrowBlob     = 0.9  // blob width, in digit heights, below which a cut costs cutPenalty more
 )
 
 type segment struct {
@@ -134,14 +133,6 @@ func (c *cell) lattice(as []atom, probs func(*image.Gray) [10]float32) *lattice 
 				// part; cutting through two or more (a 0, an 8) is
 				// more likely splitting one digit.
 				s.pen += cutPenalty * math.Max(1, as[i].cutStrokes)
-				if as[i].blobW < narrowBlob {
-					// A blob narrower than this may well be one
-					// wide digit (an MNIST 0 is as wide as it is
-					// tall): its halves, each read with confidence
-					// (the left of a 0 as a 1), must not make a
-					// code of four digits one of five.
-					s.pen += cutPenalty
-				}
 			}
 			if r := wd / H; r > 1.0 {
 				s.pen -= 4 * (r - 1.0)

@@ -36,7 +36,6 @@ type atom struct {
 	area           int
 	cutLeft        bool    // the left edge is a cut through ink
 	cutStrokes     float64 // ink crossed by that cut, in stroke widths
-	blobW          float64 // width of the blob it was cut from, in digit heights (0 when not cut)
 }
 
 // minContrast is the smallest ink/paper difference, in grey levels, for a
@@ -385,7 +384,7 @@ func (c *cell) split(b atom) []atom {
 		if i < len(cuts) {
 			hi = b.x0 + cuts[i] - 1
 		}
-		a := atom{comps: b.comps, cx0: lo, cx1: hi, x0: c.w, y0: c.h, x1: -1, y1: -1, cutLeft: i > 0, blobW: wd / H}
+		a := atom{comps: b.comps, cx0: lo, cx1: hi, x0: c.w, y0: c.h, x1: -1, y1: -1, cutLeft: i > 0}
 		if i > 0 {
 			a.cutStrokes = float64(proj[cuts[i-1]]) / c.strokeWidth()
 		}
