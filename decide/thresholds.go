@@ -54,7 +54,10 @@ package decide
 // rows, 2 wrong, was at the edge: "ROUSSEL ALAN" for "ALAIN", a name two
 // readings of three agreed on, its code now trusted). DigitMarginTess
 // stays one step stricter by hand, for the reason above: 711 rows
-// (21.7 %), 1 wrong.
+// (21.7 %), 1 wrong. (On the evidence of a later import, with the
+// segmentation's narrow-blob price removed, the search chose a
+// DigitMargin of 4 again, 729 rows, 1 wrong: 4 passes or fails by that
+// one row, so 5 stays.)
 // The three readings of the name (ocr.ReadAll) must give the same words; a
 // word that is a known given or family name (names.Known) is then trusted
 // whatever its confidence (NameKnownConf 0: 404 of 406 such names were
