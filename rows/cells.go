@@ -157,7 +157,10 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 		}
 		return n
 	}
-	type piece struct{ band, col, y, x0, x1 int }
+	type piece struct {
+		band, col, y, x0, x1 int
+		split                bool
+	}
 	var pieces []piece
 	for _, r := range runs {
 		c := &comps[r.comp]
@@ -181,7 +184,7 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 			if c.split {
 				band = min(max(1, g.bandAt(float64(x+end)/2, float64(r.y))), nb-1)
 			}
-			pieces = append(pieces, piece{band, tc, int(r.y), x, end})
+			pieces = append(pieces, piece{band, tc, int(r.y), x, end, c.split})
 			x = end
 		}
 	}
@@ -200,18 +203,23 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 	}
 	black := color.Gray{0}
 	count := make([][4]int, nb)
+	split := make([][4]int, nb)
 	for _, p := range pieces {
 		img := cells[p.band][p.col].Image
 		for x := p.x0; x < p.x1; x++ {
 			img.SetGray(x, p.y, black)
 		}
 		count[p.band][p.col] += p.x1 - p.x0
+		if p.split {
+			split[p.band][p.col] += p.x1 - p.x0
+		}
 	}
 	for b := range cells {
 		for col := range cells[b] {
 			cl := &cells[b][col]
 			n := count[b][col]
 			cl.InkMM2 = float64(n) * mm2
+			cl.SplitInkMM2 = float64(split[b][col]) * mm2
 			if a := cl.Box.Dx() * cl.Box.Dy(); a > 0 {
 				cl.Ink = float64(n) / float64(a)
 			}

@@ -137,6 +137,10 @@ type Cell struct {
 	Ink float64
 	// InkMM2 is the ink area kept in Image, in mm².
 	InkMM2 float64
+	// SplitInkMM2 is the part of InkMM2 that belongs to a stroke cut at a
+	// rule between rows (two signatures touching across it, or one
+	// written across it): ink whose row is uncertain.
+	SplitInkMM2 float64
 }
 
 // Thresholds used by Find, in physical units so that they hold from 150 to
@@ -148,6 +152,11 @@ const (
 	BlankMinInk = 2.0
 	// SignedMinInk is the ink (mm²) a signature cell needs to be Signed.
 	SignedMinInk = 2.0
+	// SharedSignedMinInk is the ink a signature cell needs to be Signed
+	// when half or more of it belongs to a stroke cut at a rule between
+	// rows (Cell.SplitInkMM2): a small piece of the neighbour's signature
+	// does not sign a row.
+	SharedSignedMinInk = 5.0
 	// StruckMinSpan is the share of the name's written width a strike
 	// stroke must cover.
 	StruckMinSpan = 0.7

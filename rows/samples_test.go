@@ -236,3 +236,21 @@ func TestTableEnds(t *testing.T) {
 	}
 	runPages(t, "testdata/ends", nr, true)
 }
+
+// TestCutSignatures reads a generated page (cmd/mkforms, set final3;
+// binarised, kept as PNG) whose tall signatures cross the rules between
+// rows: three unsigned rows (17, 26, 31) held only small pieces of their
+// neighbours' signatures, cut off by the rules' removal, and were read as
+// signed (SharedSignedMinInk). Every row's Signed and Blank must be right.
+func TestCutSignatures(t *testing.T) {
+	const dir = "testdata/cutsig"
+	for _, tp := range loadTruth(t, dir) {
+		ps := scorePage(t, dir, tp, nil)
+		for _, e := range ps.errs {
+			t.Log("  " + e)
+		}
+		if ps.aligned != len(tp.Rows) || ps.signedRight != ps.aligned || ps.blankRight != ps.aligned {
+			t.Errorf("%s: %d of %d rows found, Signed right on %d, Blank on %d; want all", tp.File, ps.aligned, len(tp.Rows), ps.signedRight, ps.blankRight)
+		}
+	}
+}
