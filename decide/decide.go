@@ -281,7 +281,7 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	up := th
 	up.NameNearConf = 1.01
 	n, c, r := judgeName(in.NameUpright, up)
-	if len(r) > 0 {
+	if len(r) > 0 || shortUnknownWord(n) {
 		return name, conf, reasons
 	}
 	for _, o := range in.NameOther {
@@ -290,6 +290,22 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 		}
 	}
 	return n, c, nil
+}
+
+// shortUnknownWord reports whether name has a word of fewer than four
+// letters that is not a known name: too short for names.NearKnown to tell a
+// misread known name from an unlisted one ("Zcé" read alike by the three
+// upright readings and the Latin model for "Zoé"), so the upright
+// readings, a second chance, do not trust it.
+func shortUnknownWord(name string) bool {
+	words := strings.Fields(name)
+	known := names.KnownWords(words)
+	for i, w := range words {
+		if !known[i] && letters(w) < 4 {
+			return true
+		}
+	}
+	return false
 }
 
 func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {

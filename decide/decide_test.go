@@ -255,6 +255,10 @@ func TestDecideUpright(t *testing.T) {
 		{"upright readings disagree", []Reading{{"MARTIN Sophie", .6, nil}, {"MARTIN Sophic", .9, nil}},
 			[]Reading{{"MARTIN Sophie", .9, nil}}, up, "flagged", ""},
 		{"a word one edit from a known name", lacas, []Reading{{"Lacas Marie", .9, nil}}, up, "flagged", ""},
+		{"a short word that is not a known name", []Reading{{"PÈREZ Zcé", .95, nil}, {"PEREZ Zcé", .96, nil}, {"PÈREZ Zcé", .95, nil}},
+			[]Reading{{"PEREZ Zcé", .6, nil}}, up, "flagged", ""},
+		{"a short known name", []Reading{{"PÈREZ Zoé", .9, nil}, {"PEREZ Zoé", .84, nil}, {"PÈREZ Zoé", .9, nil}},
+			[]Reading{{"PEREZ Zoé", .6, nil}}, up, "accepted", "PÈREZ Zoé"},
 	} {
 		in := Input{Signed: true, Name: plain, NameUpright: c.upright, NameOther: c.other, Postal: sure("75011"), Digits: code}
 		d := Decide(in, c.th)
