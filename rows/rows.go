@@ -115,7 +115,9 @@ type Row struct {
 	// the row's height; Blank when below BlankMinInk.
 	BlankScore float64
 	// SignedScore is the ink of the signature cell in the middle 60 % of
-	// the row's height, in mm²; Signed when at least SignedMinInk.
+	// the row's height, in mm²; Signed when at least SignedMinInk, or
+	// SharedSignedMinInk when the cell's ink is mostly a stroke cut at a
+	// rule between rows (Cell.SplitInkMM2).
 	SignedScore float64
 	// StruckScore is the length of the longest nearly horizontal stroke
 	// through the middle of the name, as a share of the name's written
