@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sheetscan/sheetscan/internal/tessdata"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
@@ -381,13 +382,7 @@ func TestMissing(t *testing.T) {
 	if len(r.Missing()) != 0 {
 		t.Skipf("the optional models are not all installed here: %v", r.Missing())
 	}
-	var fra string
-	for _, dir := range []string{os.Getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"} {
-		if p := filepath.Join(dir, "fra.traineddata"); dir != "" && fileExists(p) {
-			fra = p
-			break
-		}
-	}
+	fra := tessdata.File("fra")
 	if fra == "" {
 		t.Skip("fra.traineddata not found")
 	}
@@ -409,9 +404,4 @@ func TestMissing(t *testing.T) {
 	if rds, err := only.ReadOther(renderCell(t, "DUPONT Marie", 50, false), Name); err != nil || len(rds) != 0 {
 		t.Errorf("ReadOther without Latin = %v, %v, want no reading", rds, err)
 	}
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/sheetscan/sheetscan/internal/tessdata"
 )
 
 func TestMain(m *testing.M) {
@@ -53,17 +54,9 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// fraTrainedData is Tesseract's French model, where TESSDATA_PREFIX or
-// Debian puts it (as ocr's tests look for it), or "" when it is not there.
-var fraTrainedData = func() string {
-	for _, dir := range []string{os.Getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"} {
-		p := filepath.Join(dir, "fra.traineddata")
-		if _, err := os.Stat(p); dir != "" && err == nil {
-			return p
-		}
-	}
-	return ""
-}()
+// fraTrainedData is Tesseract's French model, or "" when it is not
+// installed.
+var fraTrainedData = tessdata.File("fra")
 
 // copyDir copies the regular files of src into a new folder dst.
 func copyDir(src, dst string) error {
