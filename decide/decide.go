@@ -292,16 +292,16 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	return n, c, nil
 }
 
-// shortUnknownWord reports whether name has a word of fewer than four
-// letters that is not a known name: too short for names.NearKnown to tell a
-// misread known name from an unlisted one ("Zcé" read alike by the three
-// upright readings and the Latin model for "Zoé"), so the upright
-// readings, a second chance, do not trust it.
+// shortUnknownWord reports whether name has a word that is not a known
+// name and too short for names.NearKnown to judge (names.NearMinLen): a
+// misread known name cannot be told from an unlisted one ("Zcé" read alike
+// by the three upright readings and the Latin model for "Zoé"), so the
+// upright readings, a second chance, do not trust it.
 func shortUnknownWord(name string) bool {
 	words := strings.Fields(name)
 	known := names.KnownWords(words)
 	for i, w := range words {
-		if !known[i] && letters(w) < 4 {
+		if !known[i] && letters(w) < names.NearMinLen {
 			return true
 		}
 	}

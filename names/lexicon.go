@@ -62,14 +62,19 @@ func oneDeleted(w string) []string {
 	return out
 }
 
-// NearKnown reports whether word, of four letters or more, is not a known
-// name but is one edit (a letter changed, added or dropped, or two
+// NearMinLen is the fewest letters a word needs for NearKnown to judge it:
+// a shorter word is one edit from so many names that a misread known name
+// cannot be told from an unlisted one.
+const NearMinLen = 4
+
+// NearKnown reports whether word, of NearMinLen letters or more, is not a
+// known name but is one edit (a letter changed, added or dropped, or two
 // neighbours swapped) from one, compared with Fold: "LACAS" (LUCAS),
 // "GEFARD" (GERARD). Such a word is as likely a known name misread as an
 // unlisted name, however sure the OCR is of it.
 func NearKnown(word string) bool {
 	w := Fold(word)
-	if len([]rune(w)) < 4 || strings.Contains(w, " ") {
+	if len([]rune(w)) < NearMinLen || strings.Contains(w, " ") {
 		return false
 	}
 	l := lexicon()
