@@ -49,6 +49,7 @@ type options struct {
 	val       int
 	fontPerEp int
 	augment   float64
+	elastic   float64
 	batch     int
 	lr        float64
 	shape     cnn.Shape
@@ -71,6 +72,7 @@ func main() {
 	flag.IntVar(&o.val, "val", 5000, "last training digits held out for validation")
 	flag.IntVar(&o.fontPerEp, "font-samples", 20000, "font-rendered digits per epoch")
 	flag.Float64Var(&o.augment, "augment", 0.6, "fraction of MNIST digits distorted in each epoch")
+	flag.Float64Var(&o.elastic, "elastic", 0, "fraction of the distorted MNIST digits and of the font digits given an elastic distortion too (synth.ElasticDigit)")
 	flag.IntVar(&o.batch, "batch", 32, "minibatch size")
 	flag.Float64Var(&o.lr, "lr", 1e-3, "initial Adam learning rate (divided by 3 for each of the last two epochs)")
 	flag.IntVar(&o.shape.C1, "c1", 8, "conv1 filters")
@@ -102,11 +104,12 @@ type sample struct {
 }
 
 type data struct {
-	train  *synth.MNIST
-	nTrain int
-	fonts  []*synth.Glyphs
-	nFont  int      // font digits per epoch
-	cells  []sample // digits cut from labelled pages, in the tuning epochs
+	train   *synth.MNIST
+	nTrain  int
+	fonts   []*synth.Glyphs
+	nFont   int      // font digits per epoch
+	elastic float64  // share of distorted digits also distorted elastically
+	cells   []sample // digits cut from labelled pages, in the tuning epochs
 }
 
 // draw makes sample i of an epoch: MNIST digits (distorted with
@@ -118,13 +121,23 @@ func (d *data) draw(i int, augment float64, r *rand.Rand) sample {
 	if i < d.nTrain {
 		lab := int(d.train.Labels[i])
 		if r.Float64() < augment {
-			return sample{norm.Normalize(synth.Digit(d.train.Ink(i), r)), lab}
+			return sample{norm.Normalize(d.distort(d.train.Ink(i), r)), lab}
 		}
 		return sample{norm.Normalize(d.train.Image(i)), lab}
 	}
 	g := d.fonts[r.Intn(len(d.fonts))]
 	lab := r.Intn(10)
-	return sample{norm.Normalize(synth.Digit(g.Digits[lab], r)), lab}
+	return sample{norm.Normalize(d.distort(g.Digits[lab], r)), lab}
+}
+
+// distort renders src as a training digit, elastically distorted for a
+// share d.elastic of them. With d.elastic 0 it draws nothing more from r,
+// so that the weights of a run without it stay what they were.
+func (d *data) distort(src synth.Ink, r *rand.Rand) *image.Gray {
+	if d.elastic > 0 && r.Float64() < d.elastic {
+		return synth.ElasticDigit(src, r)
+	}
+	return synth.Digit(src, r)
 }
 
 func run(ctx context.Context, o options, log io.Writer) error {
@@ -149,6 +162,7 @@ func run(ctx context.Context, o options, log io.Writer) error {
 		o.fontPerEp = 0
 	}
 	d.nFont = o.fontPerEp
+	d.elastic = o.elastic
 	r := rand.New(rand.NewSource(o.seed))
 	if o.dump != "" {
 		return dump(o.dump, d, r)
@@ -347,14 +361,14 @@ func dump(dir string, d *data, r *rand.Rand) error {
 	}
 	for i := 0; i < 100; i++ {
 		lab := int(d.train.Labels[i])
-		g := synth.Digit(d.train.Ink(i), r)
+		g := d.distort(d.train.Ink(i), r)
 		if err := writePNG(filepath.Join(dir, fmt.Sprintf("mnist_%03d_%d.png", i, lab)), g); err != nil {
 			return err
 		}
 		if len(d.fonts) > 0 {
 			s := r.Intn(len(d.fonts))
 			lab = r.Intn(10)
-			g = synth.Digit(d.fonts[s].Digits[lab], r)
+			g = d.distort(d.fonts[s].Digits[lab], r)
 			if err := writePNG(filepath.Join(dir, fmt.Sprintf("font_%03d_%d_%s.png", i, lab, d.fonts[s].Name)), g); err != nil {
 				return err
 			}

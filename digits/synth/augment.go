@@ -87,9 +87,29 @@ func thin(k Ink) bool {
 // residue touching its top or bottom, then rendered as a grey scan with a
 // few pixels of margin.
 func Digit(src Ink, r *rand.Rand) *image.Gray {
+	return digit(src, r, false)
+}
+
+// ElasticDigit is Digit with an elastic distortion (Ink.Elastic) after the
+// style: a displacement of up to 6 % of the digit's height, smooth over 14
+// % of it (Simard et al.'s 34 and 4 pixels on MNIST's 28 give about 5 % and
+// 14 %). For training; the validation digits use Digit, so that figures
+// stay comparable.
+func ElasticDigit(src Ink, r *rand.Rand) *image.Gray {
+	return digit(src, r, true)
+}
+
+func digit(src Ink, r *rand.Rand, elastic bool) *image.Gray {
 	k := RandomStyle(r).Apply(src)
 	if k.W == 0 {
 		return image.NewGray(image.Rect(0, 0, 4, 4))
+	}
+	if elastic {
+		h := float64(k.H)
+		k = k.Elastic(0.06*h*r.Float64(), 0.14*h, r).Crop(0.05, 1)
+		if k.W == 0 {
+			return image.NewGray(image.Rect(0, 0, 4, 4))
+		}
 	}
 	h := 18 + r.Intn(43)
 	k = k.Scale(h, 1)

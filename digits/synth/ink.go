@@ -198,3 +198,90 @@ func blur(k Ink) []float32 {
 	}
 	return o
 }
+
+// Elastic returns k displaced by a smooth random field, the elastic
+// distortion of Simard, Steinkraus and Platt (2003, "Best practices for
+// convolutional neural networks applied to visual document analysis"):
+// each pixel's displacement is uniform in ±1, smoothed by a Gaussian of
+// standard deviation sigma pixels, then scaled to a standard deviation of
+// alpha pixels. It mimics
+// the wobble of a hand, which an affine map cannot. The canvas grows by a
+// margin so that displaced strokes stay inside it.
+func (k Ink) Elastic(alpha, sigma float64, r *rand.Rand) Ink {
+	if k.W == 0 || k.H == 0 {
+		return k
+	}
+	m := int(math.Ceil(2 * alpha))
+	src := NewInk(k.W+2*m, k.H+2*m)
+	src.Paste(k, m, m)
+	w, h := src.W, src.H
+	field := func() []float32 {
+		f := make([]float32, w*h)
+		for i := range f {
+			f[i] = float32(r.Float64()*2 - 1)
+		}
+		f = gaussian(f, w, h, sigma)
+		// Smoothing shrinks the noise, the more so the larger sigma:
+		// rescale so that alpha is the standard deviation of the
+		// displacement whatever sigma is.
+		var ss float64
+		for _, v := range f {
+			ss += float64(v) * float64(v)
+		}
+		s := float32(alpha / math.Sqrt(ss/float64(len(f))+1e-12))
+		for i := range f {
+			f[i] *= s
+		}
+		return f
+	}
+	dx, dy := field(), field()
+	o := NewInk(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			o.Pix[i] = norm.Bilinear(src.Pix, w, h, float64(x)+float64(dx[i]), float64(y)+float64(dy[i]))
+		}
+	}
+	return o
+}
+
+// gaussian returns f (w×h) blurred by a Gaussian of standard deviation
+// sigma, separably, with zero outside.
+func gaussian(f []float32, w, h int, sigma float64) []float32 {
+	rad := int(math.Ceil(3 * sigma))
+	ker := make([]float32, 2*rad+1)
+	var sum float32
+	for i := range ker {
+		d := float64(i - rad)
+		ker[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
+		sum += ker[i]
+	}
+	for i := range ker {
+		ker[i] /= sum
+	}
+	tmp := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var v float32
+			for j, kv := range ker {
+				if xx := x + j - rad; xx >= 0 && xx < w {
+					v += kv * f[y*w+xx]
+				}
+			}
+			tmp[y*w+x] = v
+		}
+	}
+	out := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var v float32
+			for j, kv := range ker {
+				if yy := y + j - rad; yy >= 0 && yy < h {
+					v += kv * tmp[yy*w+x]
+				}
+			}
+			out[y*w+x] = v
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"encoding/binary"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -110,4 +111,58 @@ func TestComposeCell(t *testing.T) {
 	if dark < 50 {
 		t.Errorf("composed cell has %d dark pixels, want the digits' ink", dark)
 	}
+}
+
+// TestElastic checks that the elastic distortion moves ink by about alpha
+// pixels without losing it, and leaves the ink in place when alpha is 0.
+func TestElastic(t *testing.T) {
+	g, err := ParseGlyphs(goregular.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := g.Digits[8].Crop(0.05, 1)
+	mass := func(k Ink) (s float64) {
+		for _, v := range k.Pix {
+			s += float64(v)
+		}
+		return s
+	}
+	still := k.Elastic(0, 6, rand.New(rand.NewSource(1)))
+	if still.W != k.W || still.H != k.H {
+		t.Fatalf("alpha 0 gave %d×%d, want %d×%d", still.W, still.H, k.W, k.H)
+	}
+	for i, v := range still.Pix {
+		if d := v - k.Pix[i]; d > 1e-4 || d < -1e-4 {
+			t.Fatalf("alpha 0 moved ink at pixel %d: %v, want %v", i, v, k.Pix[i])
+		}
+	}
+	const alpha = 3
+	a := k.Elastic(alpha, 6, rand.New(rand.NewSource(1)))
+	b := k.Elastic(alpha, 6, rand.New(rand.NewSource(1)))
+	if string(float32Bytes(a.Pix)) != string(float32Bytes(b.Pix)) {
+		t.Error("Elastic with the same seed gave different inks")
+	}
+	if m0, m1 := mass(k), mass(a); m1 < 0.85*m0 || m1 > 1.15*m0 {
+		t.Errorf("ink mass %.0f after distortion, %.0f before: want it kept within 15 %%", m1, m0)
+	}
+	// The distorted ink, back on the original canvas, differs from it.
+	m := (a.W - k.W) / 2
+	var moved float64
+	for y := 0; y < k.H; y++ {
+		for x := 0; x < k.W; x++ {
+			d := float64(a.At(x+m, y+m) - k.At(x, y))
+			moved += d * d
+		}
+	}
+	if moved < 0.05*mass(k) {
+		t.Errorf("squared change %.1f for ink mass %.0f: the distortion barely moved the digit", moved, mass(k))
+	}
+}
+
+func float32Bytes(p []float32) []byte {
+	b := make([]byte, 0, 4*len(p))
+	for _, v := range p {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+	}
+	return b
 }
