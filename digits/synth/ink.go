@@ -259,25 +259,21 @@ func gaussian(f []float32, w, h int, sigma float64) []float32 {
 	for i := range ker {
 		ker[i] /= sum
 	}
-	tmp := make([]float32, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var v float32
-			for j, kv := range ker {
-				if xx := x + j - rad; xx >= 0 && xx < w {
-					v += kv * f[y*w+xx]
-				}
-			}
-			tmp[y*w+x] = v
-		}
-	}
+	return smooth(smooth(f, w, h, ker, 1, 0), w, h, ker, 0, 1)
+}
+
+// smooth convolves f (w×h) with ker along the direction (dx, dy), one
+// of (1, 0) and (0, 1), with zero outside.
+func smooth(f []float32, w, h int, ker []float32, dx, dy int) []float32 {
+	rad := len(ker) / 2
 	out := make([]float32, w*h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			var v float32
 			for j, kv := range ker {
-				if yy := y + j - rad; yy >= 0 && yy < h {
-					v += kv * tmp[yy*w+x]
+				xx, yy := x+(j-rad)*dx, y+(j-rad)*dy
+				if xx >= 0 && xx < w && yy >= 0 && yy < h {
+					v += kv * f[yy*w+xx]
 				}
 			}
 			out[y*w+x] = v
