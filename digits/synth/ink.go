@@ -204,9 +204,9 @@ func blur(k Ink) []float32 {
 // convolutional neural networks applied to visual document analysis"):
 // each pixel's displacement is uniform in ±1, smoothed by a Gaussian of
 // standard deviation sigma pixels, then scaled to a standard deviation of
-// alpha pixels. It mimics
-// the wobble of a hand, which an affine map cannot. The canvas grows by a
-// margin so that displaced strokes stay inside it.
+// alpha pixels. It mimics the wobble of a hand, which an affine map
+// cannot. The canvas grows by a margin of 2·alpha so that displaced
+// strokes stay inside it.
 func (k Ink) Elastic(alpha, sigma float64, r *rand.Rand) Ink {
 	if k.W == 0 || k.H == 0 {
 		return k
