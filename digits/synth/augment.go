@@ -92,10 +92,10 @@ func Digit(src Ink, r *rand.Rand) *image.Gray {
 
 // ElasticDigit is Digit with an elastic distortion (Ink.Elastic) after the
 // style: a displacement whose standard deviation is drawn between 0 and 6 %
-// of the digit's height, smooth over 14 % of it (Simard et al.'s 34 and 4
-// pixels on MNIST's 28 give about 5 % and 14 % of the 20-pixel digit,
-// counting its box). For training; the validation digits use Digit, so
-// that figures stay comparable.
+// of the digit's height, smooth over 14 % of it (Simard et al.'s α 34 and
+// σ 4 on MNIST's 28-pixel field move pixels by about 1.4 pixels, 5 % of
+// the field, smooth over 14 % of it). For training; the validation digits
+// use Digit, so that figures stay comparable.
 func ElasticDigit(src Ink, r *rand.Rand) *image.Gray {
 	return digit(src, r, true)
 }
