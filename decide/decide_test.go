@@ -84,6 +84,14 @@ func TestDecide(t *testing.T) {
 			Digits: &CodeReading{Code: "07504", Margin: 9, Raw: "7504", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "7504"},
 		{"recogniser sees four digits", Input{Signed: true, Name: sure("DUPONT Jean"),
 			Digits: &CodeReading{Code: "06000", Margin: 9, Raw: "6000", ViewsAgree: true}}, "flagged", []string{Postal4Digits}, "6000"},
+		{"illegible: the views read different codes, neither sure, Tesseract sees one digit", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: []Reading{{"1", 0.2, nil}},
+			Digits: &CodeReading{Code: "62420", Margin: 0.2, Raw: "62420"}}, "flagged", []string{PostalMissing}, ""},
+		{"illegible: four digits seen in a scribble", Input{Signed: true, Name: sure("DUPONT Jean"),
+			Digits: &CodeReading{Code: "06550", Margin: 0.1, Raw: "5559"}}, "flagged", []string{PostalMissing}, ""},
+		{"the views disagree at a small margin, Tesseract reads a valid code", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75012"),
+			Digits: &CodeReading{Code: "75011", Margin: 0.2, Raw: "75011"}}, "flagged", []string{PostalLowConf}, "75012"},
+		{"the views disagree, the better one fairly sure", Input{Signed: true, Name: sure("DUPONT Jean"),
+			Digits: &CodeReading{Code: "75011", Margin: 1.5, Raw: "75011"}}, "flagged", []string{PostalLowConf}, "75011"},
 	}
 	for _, tt := range tests {
 		d := Decide(tt.in, th)
