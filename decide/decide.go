@@ -684,9 +684,10 @@ func plausible(name string) []string {
 }
 
 // illegible reports whether the postal-code cell holds ink that no reader
-// makes out: the recogniser's two views read different codes and the best
-// of them barely beats its runner-up (illegibleMargin), while neither
-// Tesseract nor the other model reads four digits or more. Such a cell is
+// makes out: the recogniser's views do not agree on a code
+// (CodeReading.ViewsAgree false: they read different codes, or one read
+// none), the code kept barely beats its runner-up (illegibleMargin), and
+// neither Tesseract nor the other model reads four digits or more. Such a cell is
 // flagged as missing a code and nothing is prefilled: its best guess was
 // what was written 9 times in 124 on the thirteen calibration sets
 // (eval53), a prefill a reviewer must check digit by digit, and 37 of
@@ -698,7 +699,7 @@ func illegible(dg *CodeReading, tess, other Reading) bool {
 }
 
 // illegibleMargin is the recogniser's margin under which a cell whose views
-// disagree and that Tesseract does not read counts as illegible. Chosen on
+// do not agree and that no other reader reads counts as illegible. Chosen on
 // the thirteen calibration sets (eval53 evidence, the flagged rows):
 // below 0.5, 29 cells without a legible code left empty for 7 right
 // prefills lost; below 1, 37 for 9; below 2, 44 for 21; below 3, 46 for
