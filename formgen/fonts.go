@@ -26,6 +26,13 @@ type handFont struct {
 	caps   bool    // lower-case letters are drawn as capitals
 }
 
+// externalPrefix starts the file key of a face added with AddHandFont.
+const externalPrefix = "external:"
+
+// external reports whether f was added with AddHandFont; such faces are in
+// no list but ExternalHandFonts.
+func (f handFont) external() bool { return strings.HasPrefix(f.file, externalPrefix) }
+
 var handFonts = []handFont{
 	{"comic-neue", "comic-neue", "ComicNeue-Regular.otf", true, false, 1, false},
 	{"comic-neue-bold", "comic-neue", "ComicNeue-Bold.otf", true, false, 1, false},
@@ -61,7 +68,9 @@ var printFamilies = []printFamily{
 func HandFonts() []string {
 	var out []string
 	for _, f := range handFonts {
-		out = append(out, f.name)
+		if !f.external() {
+			out = append(out, f.name)
+		}
 	}
 	return out
 }
@@ -84,7 +93,7 @@ func DevHandFonts() []string {
 func OtherHandFonts() []string {
 	var out []string
 	for _, f := range handFonts {
-		if !f.dev && !f.hollow {
+		if !f.dev && !f.hollow && !f.external() {
 			out = append(out, f.name)
 		}
 	}
@@ -143,6 +152,37 @@ func mustFont(file string) *sfnt.Font {
 		panic(err) // embedded files: a failure is a build bug
 	}
 	return f
+}
+
+// AddHandFont registers a handwriting-like face read from a font file
+// outside the embedded set (TrueType or OpenType), so that a corpus can be
+// written in a hand nothing was tuned on. Its face name and writer family
+// are name. Call it before any Render; it is not safe concurrently with one.
+func AddHandFont(name string, data []byte) error {
+	f, err := opentype.Parse(data)
+	if err != nil {
+		return fmt.Errorf("hand font %s: %w", name, err)
+	}
+	if _, err := f.GlyphIndex(nil, 'A'); err != nil {
+		return fmt.Errorf("hand font %s: %w", name, err)
+	}
+	file := externalPrefix + name
+	parsedMu.Lock()
+	parsed[file] = f
+	parsedMu.Unlock()
+	handFonts = append(handFonts, handFont{name, name, file, false, false, 1, false})
+	return nil
+}
+
+// ExternalHandFonts returns the faces added with AddHandFont.
+func ExternalHandFonts() []string {
+	var out []string
+	for _, f := range handFonts {
+		if f.external() {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 func handFontByName(name string) handFont {

@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -614,5 +615,45 @@ func TestRandomLayoutsFitThePage(t *testing.T) {
 		if tb := truth.TableMM; tb[0] < 5 || tb[2] > PageWmm-5 || tb[1] < 5 {
 			t.Errorf("layout %d: table %v mm too close to the page edge", i, tb)
 		}
+	}
+}
+
+// TestAddHandFont writes entries in a face added from outside the embedded
+// set (here an embedded print face read as bytes, for the mechanism) and
+// checks that the truth names it while the embedded lists leave it out.
+func TestAddHandFont(t *testing.T) {
+	if err := AddHandFont("bad", []byte("not a font")); err == nil {
+		t.Errorf("AddHandFont accepted bytes that are no font")
+	}
+	b, err := fontFS.ReadFile("fonts/DejaVuSans.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := AddHandFont("test-external", b); err != nil {
+		t.Fatal(err)
+	}
+	if got := ExternalHandFonts(); !reflect.DeepEqual(got, []string{"test-external"}) {
+		t.Fatalf("ExternalHandFonts() = %q, want [test-external]", got)
+	}
+	for _, list := range [][]string{HandFonts(), DevHandFonts(), OtherHandFonts()} {
+		if slices.Contains(list, "test-external") {
+			t.Errorf("an embedded list holds the external face: %q", list)
+		}
+	}
+	rng := rand.New(rand.NewSource(3))
+	l := OriginalLayout(2)
+	_, truth := Render(l, RandomEntries(rng, len(l.Numbers), ExternalHandFonts()), 100, rng)
+	filled := 0
+	for _, r := range truth.Rows {
+		if r.Blank || r.Name == "" {
+			continue
+		}
+		filled++
+		if r.Writer != "test-external" {
+			t.Errorf("row %d written by %q, want test-external", r.Number, r.Writer)
+		}
+	}
+	if filled == 0 {
+		t.Errorf("no row written in the external face")
 	}
 }

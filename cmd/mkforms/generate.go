@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +29,9 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		if digits, err = loadMNIST(o.mnist, o.mnistSplit); err != nil {
 			return err
 		}
+	}
+	if err := addHandFonts(o.handFonts); err != nil {
+		return err
 	}
 	scans := filepath.Join(o.out, "scans")
 	if err := os.MkdirAll(scans, 0o755); err != nil {
@@ -100,7 +104,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		"generator":          "sheetscan cmd/mkforms",
 		"seed":               o.seed,
 		"n_sheets":           o.sheets,
-		"fonts":              o.fonts,
+		"fonts":              fontsSource(o),
 		"font_families":      fams,
 		"variant":            o.layout,
 		"digits":             digitsSource(o),
@@ -161,10 +165,12 @@ func makeSheet(o options, s int, scans string, digits *mnistDigits) ([]formgen.P
 		l2 = l1.ForPage(2, rng.Intn(2) == 0)
 	}
 	var fonts []string
-	switch o.fonts {
-	case "dev":
+	switch {
+	case len(o.handFonts) > 0:
+		fonts = formgen.ExternalHandFonts()
+	case o.fonts == "dev":
 		fonts = formgen.DevHandFonts()
-	case "other":
+	case o.fonts == "other":
 		fonts = formgen.OtherHandFonts()
 	default: // dev and other; femkeklaver's hollow digits only when asked for by name
 		fonts = append(formgen.DevHandFonts(), formgen.OtherHandFonts()...)
@@ -344,4 +350,29 @@ func digitsSource(o options) string {
 		return "mnist-t10k"
 	}
 	return "font"
+}
+
+// addHandFonts registers the -hand-font files with formgen, each under its
+// file name without extension, lower case ("Purisa-Oblique.ttf" →
+// "purisa-oblique").
+func addHandFonts(files []string) error {
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("-hand-font: %w", err)
+		}
+		name := strings.ToLower(strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)))
+		if err := formgen.AddHandFont(name, b); err != nil {
+			return fmt.Errorf("-hand-font %s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// fontsSource says in the manifest which hands wrote the corpus.
+func fontsSource(o options) string {
+	if len(o.handFonts) > 0 {
+		return "hand-font " + strings.Join(o.handFonts, ",")
+	}
+	return o.fonts
 }

@@ -5,7 +5,7 @@
 //
 //	go run ./cmd/mkforms -out DIR -sheets N -seed S -fonts dev|other|all \
 //	    -layout original|random|mixed -formats mixed|png [-dpi 150,200,300] [-j N] \
-//	    [-mnist DIR]
+//	    [-mnist DIR] [-hand-font FILE,...]
 //
 // Each sheet is two form pages; the same seed gives the same corpus.
 package main
@@ -54,9 +54,10 @@ type options struct {
 	out        string
 	sheets     int
 	seed       int64
-	fonts      string // dev, other, all
-	layout     string // original, random, mixed
-	formats    string // mixed, png
+	fonts      string   // dev, other, all
+	handFonts  []string // font files to write with instead (-hand-font)
+	layout     string   // original, random, mixed
+	formats    string   // mixed, png
 	jobs       int
 	maxSkew    float64   // degrees
 	dpis       []float64 // resolutions drawn from
@@ -79,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.maxSkew, "max-skew", 10, "largest skew, degrees either way")
 	fs.StringVar(&o.mnist, "mnist", "", "write postal-code digits with MNIST digits from this directory (*-idx*-ubyte[.gz], e.g. from scripts/mnist.sh) instead of the fonts")
 	fs.StringVar(&o.mnistSplit, "mnist-split", "test", "MNIST split for -mnist: test (pages to measure on), train (pages to train on: its first 55,000 digits) or val (the training split's last 5,000, cmd/train-digits' validation digits: pages to develop on)")
+	handFonts := fs.String("hand-font", "", "comma-separated font files (TrueType or OpenType) to write every entry with instead of -fonts: a corpus in a hand nothing was tuned on")
 	dpis := fs.String("dpi", "150,200,300", "comma-separated resolutions to draw from")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -105,6 +107,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			return o, fmt.Errorf("-dpi %q: want resolutions between 50 and 1200", *dpis)
 		}
 		o.dpis = append(o.dpis, v)
+	}
+	for _, f := range strings.Split(*handFonts, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			o.handFonts = append(o.handFonts, f)
+		}
 	}
 	if o.jobs < 1 {
 		o.jobs = 1
