@@ -62,6 +62,10 @@ func oneDeleted(w string) []string {
 	return out
 }
 
+// Particle reports whether word is one of the short words of family names
+// (DE, DU, LE, EL, VAN…), compared with Fold.
+func Particle(word string) bool { return slices.Contains(particles, Fold(word)) }
+
 // NearMinLen is the fewest letters a word needs for NearKnown to judge it:
 // a shorter word is one edit from so many names that a misread known name
 // cannot be told from an unlisted one.
@@ -117,7 +121,7 @@ func KnownWords(words []string) []bool {
 		for _, p := range parts {
 			ok = ok && l[p]
 		}
-		if ok && i > 0 && i == len(words)-1 && slices.Contains(particles, Fold(w)) {
+		if ok && i > 0 && i == len(words)-1 && Particle(w) {
 			ok = false
 		}
 		out[i] = ok
