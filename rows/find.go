@@ -47,6 +47,7 @@ func findTable(page *image.Gray, dpi float64) (*Table, []*image.Gray, error) {
 	px1mm := dpi / 25.4
 	off := page.Bounds().Min
 	bms := binarize2(page, dpi, ruleK, inkK)
+	clearSpeckle(bms[0], px1mm) // the rules' bitmap only: the writing stays whole
 	g, err := findGrid(bms[0], px1mm)
 	if err != nil {
 		tg, ok := textGrid(bms[1], px1mm)
