@@ -237,6 +237,20 @@ func TestTableEnds(t *testing.T) {
 	runPages(t, "testdata/ends", nr, true)
 }
 
+// TestLostRules reads a generated page (cmd/mkforms, set unseen4; JPEG
+// re-encoded at quality 60) whose grey rules a bilevel scan lost, so that
+// the grid comes from the printed text (textGrid): its proportional face
+// sets the two ones of "11" 0.4 of their height apart, the number fell
+// apart, row 11 was taken for the header and the page refused. Every row
+// and number must be found.
+func TestLostRules(t *testing.T) {
+	nr := func(testing.TB) NumberReader { return nil }
+	if haveTesseract() && !testing.Short() {
+		nr = func(tb testing.TB) NumberReader { return newBatchReader(tb) }
+	}
+	runPages(t, "testdata/lostrules", nr, true)
+}
+
 // TestCutSignatures reads a generated page (cmd/mkforms, set final3;
 // binarised, kept as PNG) whose tall signatures cross the rules between
 // rows: three unsigned rows (17, 26, 31) held only small pieces of their

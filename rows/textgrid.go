@@ -75,7 +75,11 @@ func blobs(bm *bitmap, r image.Rectangle) []blob {
 
 // mergeBlobs joins blobs on the same text line whose horizontal gap is at
 // most gap pixels, into word- or label-like boxes.
-func mergeBlobs(bs []blob, gap int) []blob {
+func mergeBlobs(bs []blob, gap int) []blob { return mergeBlobsRel(bs, gap, 0) }
+
+// mergeBlobsRel is mergeBlobs with the gap allowed to reach rel times the
+// smaller height of the two blobs.
+func mergeBlobsRel(bs []blob, gap int, rel float64) []blob {
 	sort.Slice(bs, func(i, j int) bool { return bs[i].box.Min.X < bs[j].box.Min.X })
 	used := make([]bool, len(bs))
 	var out []blob
@@ -94,7 +98,7 @@ func mergeBlobs(bs []blob, gap int) []blob {
 				b := bs[j].box
 				ov := min(cur.box.Max.Y, b.Max.Y) - max(cur.box.Min.Y, b.Min.Y)
 				hgap := max(b.Min.X-cur.box.Max.X, cur.box.Min.X-b.Max.X)
-				if ov*2 >= min(cur.box.Dy(), b.Dy()) && hgap <= gap {
+				if ov*2 >= min(cur.box.Dy(), b.Dy()) && hgap <= max(gap, int(rel*float64(min(cur.box.Dy(), b.Dy())))) {
 					cur.box = cur.box.Union(b)
 					cur.area += bs[j].area
 					used[j] = true
@@ -126,7 +130,12 @@ func textGrid(ink *bitmap, px1mm float64) (*grid, bool) {
 			digits = append(digits, b)
 		}
 	}
-	nums := mergeBlobs(digits, mm(0.8))
+	// The digits of a number are a stroke's width apart, or more where
+	// a proportional face gives a 1 wide margins: the two ones of "11"
+	// stood 1.0 mm apart at 200 dpi (0.4 of their height), "11" fell
+	// apart, and its lone ones, each with a neighbour, were taken for the
+	// start of a text line.
+	nums := mergeBlobsRel(digits, mm(0.8), 0.5)
 	var cands []blob
 	for _, n := range nums {
 		if n.box.Dx() <= mm(7) {
