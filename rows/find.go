@@ -1,6 +1,7 @@
 package rows
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -51,10 +52,15 @@ func findTable(page *image.Gray, dpi float64) (*Table, []*image.Gray, error) {
 	g, err := findGrid(bms[0], px1mm)
 	if err != nil {
 		tg, ok := textGrid(bms[1], px1mm)
-		if !ok {
+		var narrow *narrowNameErr
+		switch {
+		case ok:
+			g = tg
+		case errors.As(err, &narrow):
+			g = narrow.g
+		default:
 			return nil, nil, err
 		}
-		g = tg
 	}
 	if len(g.h) < 3 {
 		return nil, nil, fmt.Errorf("rows: no rows under the header: %w", ErrNoTable)

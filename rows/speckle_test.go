@@ -35,7 +35,7 @@ func TestClearSpeckle(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	grain := func(int, int) bool { return rng.Float64() < 0.4 }
 	field := image.Rect(mm(160), 0, mm(200), mm(120)) // the bed along the side
-	patch := image.Rect(mm(5), mm(5), mm(11), mm(11))  // 6 mm: too small to judge
+	patch := image.Rect(mm(5), mm(5), mm(11), mm(11)) // 6 mm: too small to judge
 	set(field, grain)
 	set(patch, grain)
 	var rules []image.Rectangle

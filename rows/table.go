@@ -137,10 +137,23 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 		return nil, fmt.Errorf("rows: %d vertical rules in the table: %w", len(group), ErrNoTable)
 	}
 	if err := g.check(px1mm); err != nil {
+		if g.checkWidths(px1mm, true) == nil {
+			return nil, &narrowNameErr{err, g}
+		}
 		return nil, err
 	}
 	return g, nil
 }
+
+// narrowNameErr is findGrid's error for a grid that check refuses only
+// for a name column a little narrower than the signature's: Find takes
+// its grid when textGrid finds none.
+type narrowNameErr struct {
+	error
+	g *grid
+}
+
+func (e *narrowNameErr) Unwrap() error { return e.error }
 
 // tableEnds returns the top and bottom of the table, top and bot being
 // where the vertical rules vs start and end by their median. A table ends
@@ -362,8 +375,12 @@ var _ = image.Rect
 
 // check rejects grids that are not the petition's table: its rows are 5 to
 // 16 mm high and mostly equal, its number column is the narrowest and its
-// name column the widest.
-func (g *grid) check(px1mm float64) error {
+// name column the widest (formWidths).
+func (g *grid) check(px1mm float64) error { return g.checkWidths(px1mm, false) }
+
+// checkWidths is check, with narrowName letting the name column be a
+// little narrower than the signature's (formWidths).
+func (g *grid) checkWidths(px1mm float64, narrowName bool) error {
 	if g.rowH < 5*px1mm || g.rowH > 16*px1mm {
 		return fmt.Errorf("rows: rows %.1f mm high: %w", g.rowH/px1mm, ErrNoTable)
 	}
@@ -382,7 +399,7 @@ func (g *grid) check(px1mm float64) error {
 	for c := range w {
 		w[c] = g.xAt(c+1, ym) - g.xAt(c, ym)
 	}
-	if !formWidths(w) {
+	if !formWidths(w, narrowName) {
 		return fmt.Errorf("rows: column widths %.0f, %.0f, %.0f, %.0f mm: %w", w[0]/px1mm, w[1]/px1mm, w[2]/px1mm, w[3]/px1mm, ErrNoTable)
 	}
 	return nil
@@ -390,10 +407,17 @@ func (g *grid) check(px1mm float64) error {
 
 // formWidths reports whether four column widths are the form's: the
 // number column narrowest, the name column wider than the postal code's
-// and not much narrower than the signature's. Campaigns print the name
-// column widest as a rule, but a narrow one beside a wide signature
-// column is no other table (a generated layout gave name 71 mm, signature
-// 72 mm, and its page was refused).
-func formWidths(w [4]float64) bool {
-	return w[0] < w[1] && w[0] < w[2] && w[0] < w[3] && w[1] > w[2] && w[1] >= 0.8*w[3]
+// and than the signature's, or, with narrowName, at least 0.8 of the
+// signature's. Campaigns print the name column widest as a rule, and the
+// rule tells a wrong choice of rules from the right one; but a generated
+// layout gave name 71 mm, signature 72 mm, and its page was refused. Find
+// takes such a grid only when the printed text gives none (textGrid).
+func formWidths(w [4]float64, narrowName bool) bool {
+	if !(w[0] < w[1] && w[0] < w[2] && w[0] < w[3] && w[1] > w[2]) {
+		return false
+	}
+	if narrowName {
+		return w[1] >= 0.8*w[3]
+	}
+	return w[1] > w[3]
 }

@@ -359,7 +359,7 @@ func gridFromStack(all, best []blob, bestPitch float64, inkW int, px1mm float64)
 			l := [3]blob{join(words[:i+1]), join(words[i+1 : j+1]), join(words[j+1:])}
 			a, b, c := columns(l)
 			w := [4]float64{x1 - x0, a - x1, b - a, c - b}
-			if !formWidths(w) {
+			if !formWidths(w, false) {
 				continue
 			}
 			gap := min(words[i+1].box.Min.X-words[i].box.Max.X, words[j+1].box.Min.X-words[j].box.Max.X)
