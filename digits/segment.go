@@ -4,6 +4,7 @@ import (
 	"image"
 	"sort"
 
+	"github.com/sheetscan/sheetscan/internal/flood"
 	"github.com/sheetscan/sheetscan/slant"
 )
 
@@ -188,54 +189,24 @@ func (c *cell) removeLines() {
 // height; specks are dropped.
 func (c *cell) components() {
 	w, h := c.w, c.h
-	var stack []int32
 	var all []comp
-	for i, on := range c.ink {
-		if !on || c.label[i] != 0 {
-			continue
-		}
-		id := int32(len(all) + 1)
-		cp := comp{x0: w, y0: h, x1: -1, y1: -1}
-		stack = append(stack[:0], int32(i))
-		c.label[i] = id
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			cp.pix = append(cp.pix, p)
-			x, y := int(p)%w, int(p)/w
-			cp.x0, cp.x1 = min(cp.x0, x), max(cp.x1, x)
-			cp.y0, cp.y1 = min(cp.y0, y), max(cp.y1, y)
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					nx, ny := x+dx, y+dy
-					if nx < 0 || ny < 0 || nx >= w || ny >= h {
-						continue
-					}
-					q := ny*w + nx
-					if c.ink[q] && c.label[q] == 0 {
-						c.label[q] = id
-						stack = append(stack, int32(q))
-					}
-				}
-			}
-		}
-		cp.area = len(cp.pix)
+	flood.Regions(w, h, c.ink, true, func(pix []int, box image.Rectangle) {
+		cp := comp{x0: box.Min.X, y0: box.Min.Y, x1: box.Max.X - 1, y1: box.Max.Y - 1, area: len(pix)}
+		cp.pix = make([]int32, len(pix))
 		hasStrong := false
-		for _, p := range cp.pix {
-			if int(c.gray[p]) < c.strong {
-				hasStrong = true
-				break
-			}
+		for k, p := range pix {
+			cp.pix[k] = int32(p)
+			hasStrong = hasStrong || int(c.gray[p]) < c.strong
 		}
 		if !hasStrong {
 			// Faint everywhere: paper texture or a shadow.
-			for _, p := range cp.pix {
+			for _, p := range pix {
 				c.ink[p] = false
 			}
-			continue
+			return
 		}
 		all = append(all, cp)
-	}
+	})
 	if len(all) == 0 {
 		return
 	}
@@ -255,10 +226,7 @@ func (c *cell) components() {
 	if c.digH < 6 {
 		c.digH = 6
 	}
-	// Keep components that are not specks, relabelled densely.
-	for i := range c.label {
-		c.label[i] = 0
-	}
+	// Keep components that are not specks, labelled densely.
 	minSide := 0.25 * c.digH
 	minArea := max(3, int(c.digH*c.digH/200))
 	for _, cp := range all {

@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 
+	"github.com/sheetscan/sheetscan/internal/flood"
 	"github.com/sheetscan/sheetscan/slant"
 )
 
@@ -229,51 +230,23 @@ func removeRules(ink []bool, w, h int) {
 // and the bounding box of the kept ink.
 func components(ink []bool, w, h int) ([]bool, image.Rectangle) {
 	keep := make([]bool, w*h)
-	seen := make([]bool, w*h)
 	minArea := max(4, h*h/400) // a speck: under about (h/20)²
 	var box image.Rectangle
-	var stack, pix []int
-	for start := range ink {
-		if !ink[start] || seen[start] {
-			continue
-		}
-		pix = pix[:0]
-		stack = append(stack[:0], start)
-		seen[start] = true
-		x0, y0, x1, y1 := w, h, 0, 0
-		for len(stack) > 0 {
-			i := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			pix = append(pix, i)
-			x, y := i%w, i/w
-			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					xx, yy := x+dx, y+dy
-					if xx < 0 || yy < 0 || xx >= w || yy >= h {
-						continue
-					}
-					j := yy*w + xx
-					if ink[j] && !seen[j] {
-						seen[j] = true
-						stack = append(stack, j)
-					}
-				}
-			}
-		}
-		cw, ch := x1-x0+1, y1-y0+1
+	flood.Regions(w, h, ink, true, func(pix []int, r image.Rectangle) {
+		cw, ch := r.Dx(), r.Dy()
 		if len(pix) < minArea {
-			continue
+			return
 		}
+		x0, y0, x1, y1 := r.Min.X, r.Min.Y, r.Max.X-1, r.Max.Y-1
 		touches := x0 == 0 || y0 == 0 || x1 == w-1 || y1 == h-1
 		if touches && (ch <= max(2, h/12) && cw > ch*4 || cw <= max(2, h/12) && ch > cw*4 && (x0 == 0 || x1 == w-1)) {
-			continue // a piece of ruled line
+			return // a piece of ruled line
 		}
 		for _, i := range pix {
 			keep[i] = true
 		}
-		box = box.Union(image.Rect(x0, y0, x1+1, y1+1))
-	}
+		box = box.Union(r)
+	})
 	if !box.Empty() {
 		m := box.Dy()/5 + 1
 		box = image.Rect(box.Min.X-m, box.Min.Y-m, box.Max.X+m, box.Max.Y+m).Intersect(image.Rect(0, 0, w, h))

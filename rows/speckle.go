@@ -1,6 +1,11 @@
 package rows
 
-import "math"
+import (
+	"image"
+	"math"
+
+	"github.com/sheetscan/sheetscan/internal/flood"
+)
 
 // clearSpeckle erases from bm the wide areas thick with ink that no
 // writing or print makes: a grey scanner bed around a skewed page, which a
@@ -25,35 +30,9 @@ func clearSpeckle(bm *bitmap, px1mm float64) {
 		}
 	}
 	minCells := int(math.Round(speckleMinMM / speckleCellMM))
-	seen := make([]bool, len(dense))
-	var stack, region []int
-	for i, d := range dense {
-		if !d || seen[i] {
-			continue
-		}
-		// One 4-connected region of dense cells.
-		region = region[:0]
-		stack = append(stack[:0], i)
-		seen[i] = true
-		x0, y0, x1, y1 := cw, ch, -1, -1
-		for len(stack) > 0 {
-			k := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			region = append(region, k)
-			kx, ky := k%cw, k/cw
-			x0, y0, x1, y1 = min(x0, kx), min(y0, ky), max(x1, kx), max(y1, ky)
-			for _, n := range [4][2]int{{kx - 1, ky}, {kx + 1, ky}, {kx, ky - 1}, {kx, ky + 1}} {
-				if n[0] < 0 || n[1] < 0 || n[0] >= cw || n[1] >= ch {
-					continue
-				}
-				if j := n[1]*cw + n[0]; dense[j] && !seen[j] {
-					seen[j] = true
-					stack = append(stack, j)
-				}
-			}
-		}
-		if x1-x0+1 < minCells || y1-y0+1 < minCells {
-			continue
+	flood.Regions(cw, ch, dense, false, func(region []int, box image.Rectangle) {
+		if box.Dx() < minCells || box.Dy() < minCells {
+			return
 		}
 		// The region and the cells around it: those the grain only
 		// partly covers are too sparse to pass, yet as much grain.
@@ -65,7 +44,7 @@ func clearSpeckle(bm *bitmap, px1mm float64) {
 				clear(bm.pix[y*bm.w+x0 : y*bm.w+x1])
 			}
 		}
-	}
+	})
 }
 
 // speckled reports whether the box x0,y0–x1,y1 of bm is thick with ink
