@@ -6,8 +6,9 @@
 //   - locate the table from its ruled lines (no fixed pixel positions,
 //     margins, column widths or row heights), on 150–300 dpi pages that may be
 //     bilevel, blurred, speckled or shadowed, with at most about 0.3° of
-//     residual skew; when grey rules vanished in a bilevel scan, rebuild the
-//     grid from the printed row numbers and the header labels;
+//     residual skew, scanner grain around the page set aside; when grey
+//     rules vanished in a bilevel scan, rebuild the grid from the printed
+//     row numbers and the header labels;
 //   - read each row's printed number through an injected NumberReader and
 //     correct misreadings from the sequence (numbers go up by one, except a
 //     gap really printed on the form, such as the missing 21);
