@@ -364,6 +364,7 @@ func sequence(rs []reading) (nums []int, src []string, ok bool) {
 	if bestGapScore >= bestNo+1.5 && gapSupported(rs, gapS, gapAt, gapSize) {
 		bestS, bestGap, bestSize = gapS, gapAt, gapSize
 	}
+	read, readable := 0, 0
 	for i, r := range rs {
 		e := bestS + i
 		if bestGap >= 0 && i >= bestGap {
@@ -373,11 +374,25 @@ func sequence(rs []reading) (nums []int, src []string, ok bool) {
 		switch {
 		case r.val == e:
 			src[i] = SourceRead
+			read++
 		case r.val >= 0:
 			src[i] = SourceCorrected
 		default:
 			src[i] = SourceInferred
 		}
+		if r.val >= 0 {
+			readable++
+		}
+	}
+	if 2*read < readable {
+		// Most readings contradict the sequence chosen: the numbering
+		// itself is in doubt, the rows that agree with it included. A
+		// page 2 whose first digits the cut lost (11..18 read 1..8,
+		// then 20, 1..7, 30…) was numbered 1..25 so.
+		for i := range src {
+			src[i] = SourceInferred
+		}
+		return nums, src, false
 	}
 	return nums, src, true
 }

@@ -339,3 +339,24 @@ func numberCells(tb testing.TB, page *image.Gray, dpi float64) []*image.Gray {
 	}
 	return cells
 }
+
+// TestSequenceInDoubt: a page 2 whose first digits the cut lost (11..18
+// read 1..8, 20 whole, 21..27 read 1..7, 30, 31..33 read 1..3, 34) fits
+// 1..25 best, yet most readings contradict it: every row's number is
+// marked inferred (uncertain), so that no row is trusted under it.
+func TestSequenceInDoubt(t *testing.T) {
+	texts := []string{"1", "2", "3", "4", "5", "6", "7", "8", "", "20", "1", "2", "3", "4", "5", "6", "7", "", "", "30", "1", "2", "3", "34", ""}
+	rs := make([]reading, len(texts))
+	for i, s := range texts {
+		rs[i] = parseReading(s, 0.9)
+	}
+	_, src, ok := sequence(rs)
+	if ok {
+		t.Errorf("sequence(first digits lost) ok = true, want false")
+	}
+	for i, s := range src {
+		if s != SourceInferred {
+			t.Errorf("row %d: source %q, want %q", i, s, SourceInferred)
+		}
+	}
+}
