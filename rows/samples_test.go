@@ -246,8 +246,11 @@ func TestTableEnds(t *testing.T) {
 // little narrower than the signature column (71 and 72 mm), which the
 // grid's check refused, and its header labels are set left, which the
 // fallback, taking them for centred, could not place (before the first
-// fix, it took row 11 for the header). Every row and number must be
-// found.
+// fix, it took row 11 for the header). petition_068 (set unseen4, bilevel
+// 150 dpi) was not refused but numbered 1..25 for 11..35: the dotted ends
+// of its horizontal rules put the table's left border 5 mm inside the
+// one seen, which cut the first digit off every number. Every row and
+// number must be found.
 func TestRefusedPages(t *testing.T) {
 	nr := func(testing.TB) NumberReader { return nil }
 	if haveTesseract() && !testing.Short() {
