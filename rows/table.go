@@ -202,35 +202,40 @@ func tableEnds(vs, hs []rule, top, bot, mid, width, near float64) (float64, floa
 	return top, bot
 }
 
-// pickColumns chooses the five vertical rules among vs: the borders nearest
-// the horizontal rules' ends, and the three strongest rules between them.
+// border returns the index of the rule of vs (sorted by their x at ymid)
+// that is the table's border at x, an end of the horizontal rules, on the
+// side dir (-1 left, +1 right): the nearest within 4 mm of x; else the
+// nearest beyond x within 8 mm, for no column rule lies outside the rules'
+// ends, which can stop short of the border (the dotted ends of a bilevel
+// scan's rules scattered, their median 5 mm inside the border, and every
+// row number lost its first digit); -1 when there is none.
+func border(vs []rule, x, ymid, dir, px1mm float64) int {
+	near, outer := 4*px1mm, 8*px1mm
+	best, bestCost := -1, math.Inf(1)
+	for i, v := range vs {
+		d := v.at(ymid) - x
+		cost := math.Abs(d)
+		switch {
+		case cost <= near:
+		case d*dir > 0 && cost <= outer:
+			cost += outer // only when none lies within near
+		default:
+			continue
+		}
+		if cost < bestCost {
+			best, bestCost = i, cost
+		}
+	}
+	return best
+}
+
+// pickColumns chooses the five vertical rules among vs: the borders at
+// the horizontal rules' ends (border), and the three strongest rules
+// between them.
 func (g *grid) pickColumns(vs []rule, xlo, xhi, ymid, px1mm float64) bool {
 	sort.Slice(vs, func(i, j int) bool { return vs[i].at(ymid) < vs[j].at(ymid) })
-	near := 4 * px1mm
-	left, right := -1, -1
-	for i, v := range vs {
-		x := v.at(ymid)
-		if math.Abs(x-xlo) <= near && (left < 0 || math.Abs(x-xlo) < math.Abs(vs[left].at(ymid)-xlo)) {
-			left = i
-		}
-		if math.Abs(x-xhi) <= near && (right < 0 || math.Abs(x-xhi) < math.Abs(vs[right].at(ymid)-xhi)) {
-			right = i
-		}
-	}
-	// A border the horizontal rules' ends miss by more (their dotted ends
-	// on a bilevel scan scatter: a median 5 mm inside the border cut the
-	// first digit off every row number) is the nearest rule outside them,
-	// within outer: no column rule lies outside the rules' ends.
-	outer := 8 * px1mm
-	for i, v := range vs {
-		x := v.at(ymid)
-		if left < 0 && x < xlo && xlo-x <= outer && (i+1 == len(vs) || vs[i+1].at(ymid) >= xlo-near) {
-			left = i
-		}
-		if right < 0 && x > xhi && x-xhi <= outer && (i == 0 || vs[i-1].at(ymid) <= xhi+near) {
-			right = i
-		}
-	}
+	left := border(vs, xlo, ymid, -1, px1mm)
+	right := border(vs, xhi, ymid, +1, px1mm)
 	lrule := rule{pos: xlo, lo: 0, hi: 0}
 	rrule := rule{pos: xhi}
 	if left >= 0 {
@@ -384,8 +389,6 @@ func median(v []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
-
-var _ = image.Rect
 
 // check rejects grids that are not the petition's table: its rows are 5 to
 // 16 mm high and mostly equal, its number column is the narrowest and its
