@@ -7,6 +7,8 @@ import (
 	"image/jpeg"
 	"math"
 	"math/rand"
+
+	"github.com/sheetscan/sheetscan/internal/gauss"
 )
 
 // ScanOptions says how Scan degrades a page. Zero values mean "not at all".
@@ -352,17 +354,8 @@ func Scan(img *image.RGBA, o ScanOptions, rng *rand.Rand) (image.Image, [6]float
 // blurPix blurs the first min(nch, 3) channels of a w×h plane of nch
 // bytes per pixel with a Gaussian of sigma pixels (separable, clamped edges).
 func blurPix(pix []uint8, w, h, nch, stride int, sigma float64) {
-	rad := int(math.Ceil(3 * sigma))
-	k := make([]float32, 2*rad+1)
-	var sum float32
-	for i := range k {
-		d := float64(i - rad)
-		k[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
-		sum += k[i]
-	}
-	for i := range k {
-		k[i] /= sum
-	}
+	k := gauss.Kernel(sigma)
+	rad := len(k) / 2
 	colours := min(nch, 3)
 	line := make([]float32, max(w, h))
 	for c := 0; c < colours; c++ {

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 
 	"github.com/sheetscan/sheetscan/digits/norm"
+	"github.com/sheetscan/sheetscan/internal/gauss"
 )
 
 // Ink is a W×H map of ink amounts in 0..1, row-major.
@@ -248,17 +249,7 @@ func (k Ink) Elastic(alpha, sigma float64, r *rand.Rand) Ink {
 // gaussian returns f (w×h) blurred by a Gaussian of standard deviation
 // sigma, separably, with zero outside.
 func gaussian(f []float32, w, h int, sigma float64) []float32 {
-	rad := int(math.Ceil(3 * sigma))
-	ker := make([]float32, 2*rad+1)
-	var sum float32
-	for i := range ker {
-		d := float64(i - rad)
-		ker[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
-		sum += ker[i]
-	}
-	for i := range ker {
-		ker[i] /= sum
-	}
+	ker := gauss.Kernel(sigma)
 	return smooth(smooth(f, w, h, ker, 1, 0), w, h, ker, 0, 1)
 }
 
