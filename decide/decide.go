@@ -682,13 +682,7 @@ func plausible(name string) []string {
 	if len(words) < 2 {
 		reasons = append(reasons, NameOneWord)
 	}
-	for _, w := range words {
-		if len([]rune(w)) >= 2 && !strings.ContainsAny(names.Fold(w), "AEIOUY") {
-			reasons = append(reasons, NameImplausible)
-			break
-		}
-	}
-	if !slices.Contains(reasons, NameImplausible) && danglingMark(name) {
+	if slices.ContainsFunc(words, vowelless) || danglingMark(name) {
 		reasons = append(reasons, NameImplausible)
 	}
 	if splitName(strings.Fields(name)) {
@@ -697,15 +691,15 @@ func plausible(name string) []string {
 	return reasons
 }
 
+// vowelless reports whether w has two letters or more and no vowel.
+func vowelless(w string) bool {
+	return len([]rune(w)) >= 2 && !strings.ContainsAny(names.Fold(w), "AEIOUY")
+}
+
 // danglingMark reports whether a word of name starts or ends with a
 // hyphen or an apostrophe.
 func danglingMark(name string) bool {
-	for _, w := range strings.Fields(name) {
-		if strings.HasPrefix(w, "-") || strings.HasPrefix(w, "'") || strings.HasSuffix(w, "-") || strings.HasSuffix(w, "'") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(strings.Fields(name), func(w string) bool { return strings.Trim(w, "-'") != w })
 }
 
 // splitName reports whether two neighbouring words, one of them not a
