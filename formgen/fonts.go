@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 
+	"slices"
 	"strings"
 	"sync"
 
@@ -157,7 +158,8 @@ func mustFont(file string) *sfnt.Font {
 // AddHandFont registers a handwriting-like face read from a font file
 // outside the embedded set (TrueType or OpenType), so that a corpus can be
 // written in a hand nothing was tuned on. Its face name and writer family
-// are name. Call it before any Render; it is not safe concurrently with one.
+// are name; adding a name again replaces its face. Call it before any
+// Render; it is not safe concurrently with one.
 func AddHandFont(name string, data []byte) error {
 	f, err := opentype.Parse(data)
 	if err != nil {
@@ -170,6 +172,7 @@ func AddHandFont(name string, data []byte) error {
 	parsedMu.Lock()
 	parsed[file] = f
 	parsedMu.Unlock()
+	handFonts = slices.DeleteFunc(handFonts, func(h handFont) bool { return h.file == file })
 	handFonts = append(handFonts, handFont{name, name, file, false, false, 1, false})
 	return nil
 }
