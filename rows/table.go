@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -103,7 +104,7 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 			inTable = append(inTable, v)
 		}
 	}
-	top, bot = tableEnds(inTable, hs, top, bot, mid, width, near)
+	top, bot = tableEnds(inTable, hs, top, bot, mid, width, near, 8*px1mm)
 	for len(hs) > 0 && hs[len(hs)-1].at(mid) > bot+near {
 		hs = hs[:len(hs)-1]
 	}
@@ -156,7 +157,8 @@ type narrowNameErr struct {
 func (e *narrowNameErr) Unwrap() error { return e.error }
 
 // tableEnds returns the top and bottom of the table, top and bot being
-// where the vertical rules vs start and end by their median. A table ends
+// where the vertical rules vs start and end by their median (foldReach is
+// how far above top a fold may have cut them all). A table ends
 // at a full horizontal rule (covered from end to end, unlike a line of
 // text) where two of its vertical rules end. Justified text in line with
 // some column rules (the notice under the table, flush with its border)
@@ -164,9 +166,11 @@ func (e *narrowNameErr) Unwrap() error { return e.error }
 // bottom is then the last full rule above bot where two rules end. A fold
 // across the page can cut the header's column rules short, and the median
 // of their tops with them: the top is then the first full rule above top
-// where two rules start.
+// where two rules start. When a fold's shadow cuts the tops of all the
+// column rules alike, they start inside the header, where no rule runs
+// across: the top is then the nearest full rule above, within foldReach.
 // hs are sorted by their height at x = mid.
-func tableEnds(vs, hs []rule, top, bot, mid, width, near float64) (float64, float64) {
+func tableEnds(vs, hs []rule, top, bot, mid, width, near, foldReach float64) (float64, float64) {
 	full := func(h rule) bool {
 		return float64(h.hi-h.lo) >= 0.9*width && float64(h.cover) >= 0.9*float64(h.hi-h.lo)
 	}
@@ -179,14 +183,25 @@ func tableEnds(vs, hs []rule, top, bot, mid, width, near float64) (float64, floa
 		}
 		return n >= 2
 	}
+	seen := top
 	for _, h := range hs {
 		y := h.at(mid)
-		if y >= top-near {
+		if y >= seen-near {
 			break
 		}
 		if full(h) && ending(y, func(v rule) int { return v.lo }) {
 			top = y
 			break
+		}
+	}
+	if top == seen && !slices.ContainsFunc(hs, func(h rule) bool { return full(h) && math.Abs(h.at(mid)-seen) <= near }) {
+		// The rules start where no rule runs across: a fold's shadow
+		// took the top ends of them all alike (unseen4, a page folded
+		// 3 mm under its top rule).
+		for _, h := range hs {
+			if y := h.at(mid); y < seen-near && y >= seen-foldReach && full(h) {
+				top = y
+			}
 		}
 	}
 	for i := len(hs) - 1; i >= 0; i-- {
