@@ -55,7 +55,7 @@ func findTable(page *image.Gray, dpi float64) (*Table, []*image.Gray, error) {
 		var narrow *narrowNameErr
 		switch {
 		case ok:
-			g = tg
+			g = snapToRules(tg, bms[0], px1mm)
 		case errors.As(err, &narrow):
 			g = narrow.g
 		default:

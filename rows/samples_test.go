@@ -259,6 +259,28 @@ func TestRefusedPages(t *testing.T) {
 	runPages(t, "testdata/refused", nr, true)
 }
 
+// TestRulesUnderTextGrid reads two generated pages whose grid comes from
+// the printed text (textGrid) although their rules are there: justified
+// text under or beside the table, flush with its border, stretched two
+// column rules past the others, and findGrid could not group them.
+// petition_046 (set unseen4): two signatures joined to a rule that stayed
+// in the ink went with it, and their rows were read blank. petition_021
+// (set final14): a row written across its top rule, joined to it, was
+// read blank. Every row must be found, blank and signed right. (Both
+// re-encoded as gray JPEG at quality 60 to keep the repository small.)
+func TestRulesUnderTextGrid(t *testing.T) {
+	const dir = "testdata/textgrid"
+	for _, tp := range loadTruth(t, dir) {
+		ps := scorePage(t, dir, tp, nil)
+		for _, e := range ps.errs {
+			t.Log("  " + e)
+		}
+		if ps.aligned != len(tp.Rows) || ps.signedRight != ps.aligned || ps.blankRight != ps.aligned {
+			t.Errorf("%s: %d of %d rows found, Signed right on %d, Blank on %d; want all", tp.File, ps.aligned, len(tp.Rows), ps.signedRight, ps.blankRight)
+		}
+	}
+}
+
 // TestCutSignatures reads a generated page (cmd/mkforms, set final3;
 // binarised, kept as PNG) whose tall signatures cross the rules between
 // rows: three unsigned rows (17, 26, 31) held only small pieces of their
