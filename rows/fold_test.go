@@ -1,7 +1,6 @@
 package rows
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"testing"
@@ -28,18 +27,8 @@ func TestFoldOnTableTop(t *testing.T) {
 			fold := top + 2 + float64(seed%3) // the shadow's darkest 2–4 mm under the rule
 			o := formgen.ScanOptions{SkewDeg: 0.2, Mode: "gray", Noise: 2, Blur: 0.7,
 				FoldAt: fold / formgen.PageHmm, FoldDepth: 0.26}
-			scan, m := formgen.Scan(img, o, rng)
-			truth.ApplyScan(m, scan.Bounds().Size(), o)
-			var tp truthPage
-			b, err := json.Marshal(truth)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(b, &tp); err != nil {
-				t.Fatal(err)
-			}
-			tp.File = fmt.Sprintf("fold_seed%d", seed)
-			ps := scoreFind(t, toGray(scan), tp, truth.ImagePoint, nil)
+			scan, tp, mapPt := scanned(t, img, truth, o, rng, fmt.Sprintf("fold_seed%d", seed))
+			ps := scoreFind(t, scan, tp, mapPt, nil)
 			for _, e := range ps.errs {
 				t.Log("  " + e)
 			}

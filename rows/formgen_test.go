@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"image"
 	"math/rand"
 	"testing"
 
@@ -37,18 +38,8 @@ func TestFormgenLayouts(t *testing.T) {
 			o := formgen.RandomScanOptions(rng, 0)
 			o.UpsideDown = false
 			o.SkewDeg = (rng.Float64()*2 - 1) * 0.2
-			scan, m := formgen.Scan(img, o, rng)
-			truth.ApplyScan(m, scan.Bounds().Size(), o)
-			var tp truthPage
-			b, err := json.Marshal(truth)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(b, &tp); err != nil {
-				t.Fatal(err)
-			}
-			tp.File = fmt.Sprintf("formgen_seed%d", seed)
-			ps := scoreFind(t, toGray(scan), tp, truth.ImagePoint, nr(t))
+			scan, tp, mapPt := scanned(t, img, truth, o, rng, fmt.Sprintf("formgen_seed%d", seed))
+			ps := scoreFind(t, scan, tp, mapPt, nr(t))
 			t.Logf("seed %d (page %d, %v dpi, %s, rows %.1f mm, numbers %v…): rows %d/%d, numbers %d/%d, blank %d/%d, signed %d/%d, struck %d/%d",
 				seed, page, dpi, o.Mode, l.RowH, l.Numbers[:3], ps.rowsFound, ps.rowsWant, ps.numbersRight, ps.numbersChecked,
 				ps.blankRight, ps.aligned, ps.signedRight, ps.aligned, ps.struckRight, ps.aligned)
@@ -72,4 +63,23 @@ func TestFormgenLayouts(t *testing.T) {
 	t.Cleanup(func() {
 		t.Logf("generated pages: blank %d/%d, signed %d/%d, struck %d/%d", tot.blankRight, tot.aligned, tot.signedRight, tot.aligned, tot.struckRight, tot.aligned)
 	})
+}
+
+// scanned scans a page rendered by formgen with the options o and returns
+// the scan, its truth as TestCorpus reads it (named file), and the map
+// from the printed page (mm) to the scan's pixels.
+func scanned(t *testing.T, img *image.RGBA, truth formgen.PageTruth, o formgen.ScanOptions, rng *rand.Rand, file string) (*image.Gray, truthPage, func(x, y float64) (float64, float64)) {
+	t.Helper()
+	scan, m := formgen.Scan(img, o, rng)
+	truth.ApplyScan(m, scan.Bounds().Size(), o)
+	var tp truthPage
+	b, err := json.Marshal(truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &tp); err != nil {
+		t.Fatal(err)
+	}
+	tp.File = file
+	return toGray(scan), tp, truth.ImagePoint
 }

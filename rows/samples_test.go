@@ -267,18 +267,9 @@ func TestRefusedPages(t *testing.T) {
 // in the ink went with it, and their rows were read blank. petition_021
 // (set final14): a row written across its top rule, joined to it, was
 // read blank. Every row must be found, blank and signed right. (Both
-// re-encoded as gray JPEG at quality 60 to keep the repository small.)
+// re-encoded as JPEG at quality 60 to keep the repository small.)
 func TestRulesUnderTextGrid(t *testing.T) {
-	const dir = "testdata/textgrid"
-	for _, tp := range loadTruth(t, dir) {
-		ps := scorePage(t, dir, tp, nil)
-		for _, e := range ps.errs {
-			t.Log("  " + e)
-		}
-		if ps.aligned != len(tp.Rows) || ps.signedRight != ps.aligned || ps.blankRight != ps.aligned {
-			t.Errorf("%s: %d of %d rows found, Signed right on %d, Blank on %d; want all", tp.File, ps.aligned, len(tp.Rows), ps.signedRight, ps.blankRight)
-		}
-	}
+	allBlankSignedRight(t, "testdata/textgrid")
 }
 
 // TestCutSignatures reads a generated page (cmd/mkforms, set final3;
@@ -287,7 +278,13 @@ func TestRulesUnderTextGrid(t *testing.T) {
 // neighbours' signatures, cut off by the rules' removal, and were read as
 // signed (SharedSignedMinInk). Every row's Signed and Blank must be right.
 func TestCutSignatures(t *testing.T) {
-	const dir = "testdata/cutsig"
+	allBlankSignedRight(t, "testdata/cutsig")
+}
+
+// allBlankSignedRight runs Find on each page of the labelled folder dir
+// and wants every row found, with Blank and Signed right.
+func allBlankSignedRight(t *testing.T, dir string) {
+	t.Helper()
 	for _, tp := range loadTruth(t, dir) {
 		ps := scorePage(t, dir, tp, nil)
 		for _, e := range ps.errs {
