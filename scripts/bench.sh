@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "== machine"
-echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "$(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB"
 echo
 echo "== Go benchmarks (one core)"
 GOMAXPROCS=1 go test -run '^$' -bench . -benchtime 5x ./deskew ./rows ./digits ./ocr ./pipeline 2>/dev/null | grep -E '^(Benchmark|ok|PASS)' || true
