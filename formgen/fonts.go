@@ -3,14 +3,15 @@ package formgen
 import (
 	"embed"
 	"fmt"
-
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 //go:embed fonts/*.ttf fonts/*.otf
@@ -231,16 +232,23 @@ func (c *faceCache) face(file string, pt float64) font.Face {
 	return f
 }
 
-// hasGlyphs reports whether the font file has a glyph for every rune of s.
+// hasGlyphs reports whether the font file has a visible glyph for every
+// rune of s but spaces. A glyph without an outline counts as none: some
+// fonts map accented letters to blank glyphs (Debian's kiloji), and a page
+// written with them shows "S bastien" where its truth says "Sébastien".
 func hasGlyphs(file, s string) bool {
 	f := mustFont(file)
 	var buf sfnt.Buffer
 	for _, r := range s {
-		if r == ' ' {
+		if unicode.IsSpace(r) {
 			continue
 		}
 		i, err := f.GlyphIndex(&buf, r)
 		if err != nil || i == 0 {
+			return false
+		}
+		segs, err := f.LoadGlyph(&buf, i, fixed.I(64), nil)
+		if err != nil || len(segs) == 0 {
 			return false
 		}
 	}

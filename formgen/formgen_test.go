@@ -657,3 +657,16 @@ func TestAddHandFont(t *testing.T) {
 		t.Errorf("no row written in the external face")
 	}
 }
+
+// TestHasGlyphsBlank: a rune whose glyph has no outline has no glyph to
+// write with (a font whose accented letters are blank must write them
+// without accents, as its truth is compared), spaces excepted.
+func TestHasGlyphsBlank(t *testing.T) {
+	const file = "DejaVuSans.ttf"
+	if !hasGlyphs(file, "Sébastien FRANÇOIS-d'Ève") {
+		t.Errorf("hasGlyphs(%s, accented name) = false, want true", file)
+	}
+	if hasGlyphs(file, "a\u200bb") { // zero-width space: a glyph without outline
+		t.Errorf("hasGlyphs(%s, a blank glyph) = true, want false", file)
+	}
+}
