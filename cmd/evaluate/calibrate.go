@@ -41,8 +41,23 @@ func calibrateThresholds(samples []sample, target float64) {
 	printBlockers(samples)
 }
 
-// printReplay prints what decide.Default accepts on the samples.
+// printReplay prints what decide.Default accepts on the samples, by
+// corpus when there are several, then in all.
 func printReplay(samples []sample) {
+	var names []string
+	by := map[string][]sample{}
+	for _, s := range samples {
+		if _, ok := by[s.corpus]; !ok {
+			names = append(names, s.corpus)
+		}
+		by[s.corpus] = append(by[s.corpus], s)
+	}
+	if len(names) > 1 {
+		for _, n := range names {
+			r := replay(by[n], decide.Default)
+			fmt.Printf("  %-20s accepts %4d of %5d filled rows, %d wrong\n", n, r.accepted, filledRows(by[n]), r.wrong)
+		}
+	}
 	filled := filledRows(samples)
 	def := replay(samples, decide.Default)
 	fmt.Printf("decide.Default %+v replayed: accepts %d rows (%.1f %% of filled), %d wrong\n", decide.Default, def.accepted,

@@ -63,6 +63,9 @@ func main() {
 		if err != nil {
 			fatal(fmt.Errorf("%s: %w", dir, err))
 		}
+		for i := range s {
+			s[i].corpus = filepath.Base(filepath.Clean(dir))
+		}
 		samples = append(samples, s...)
 	}
 	switch {
@@ -179,9 +182,10 @@ func printMetrics(m truth.Metrics) {
 
 // sample is one stored row with the truth it should match.
 type sample struct {
-	in    decide.Input
-	truth truth.Row
-	known bool // a printed row of the truth
+	in     decide.Input
+	truth  truth.Row
+	known  bool   // a printed row of the truth
+	corpus string // the corpus folder's name
 }
 
 func samplesOf(ctx context.Context, db *store.DB, tr map[truth.Key]truth.Row) ([]sample, error) {
