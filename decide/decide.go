@@ -278,7 +278,13 @@ func otherCanStand(dg *CodeReading) bool {
 // as well, 39, none wrong.
 func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	name, conf, reasons := judgeName(in.Name, th)
+	if len(reasons) == 0 && shortUnknownWord(name) {
+		reasons = []string{NameLowConf}
+	}
 	if len(reasons) == 0 || !th.NameUpright || len(in.NameUpright) == 0 || len(in.NameOther) == 0 {
+		return name, conf, reasons
+	}
+	if knownConflict(in.Name) {
 		return name, conf, reasons
 	}
 	up := th
@@ -293,6 +299,25 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 		}
 	}
 	return n, c, nil
+}
+
+// knownConflict reports whether the readings rs give two different names
+// each made only of known names ("Chloé FOURNIER" twice, "Chloé FOURIER"
+// once): two real names are a choice for a person, which more readings
+// of the same writing must not make (the upright readings and the Latin
+// model read FOURIER, accepted on unseen6 for FOURNIER).
+func knownConflict(rs []Reading) bool {
+	var seen []string
+	for _, r := range rs {
+		words := strings.Fields(names.Clean(r.Text))
+		if len(words) == 0 || slices.Contains(names.KnownWords(words), false) {
+			continue
+		}
+		if k := names.Key(r.Text); !slices.Contains(seen, k) {
+			seen = append(seen, k)
+		}
+	}
+	return len(seen) >= 2
 }
 
 // shortUnknownWord reports whether name has a word that is not a known

@@ -2,6 +2,7 @@ package decide
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -359,5 +360,37 @@ func TestDecidePostalOther(t *testing.T) {
 	}
 	if WantsPostalOther(Input{Postal: []Reading{{"757", .5, nil}}, Digits: agree}, th) {
 		t.Error("WantsPostalOther with no credit configured: want false")
+	}
+}
+
+// TestDefaultRefusesUnseen6 decides with the thresholds in use three rows
+// accepted wrong on unseen6, written in hands nothing was tuned on; each
+// rule that now refuses them changed no accepted row of the twenty-six
+// corpora before (cmd/evaluate -replay).
+func TestDefaultRefusesUnseen6(t *testing.T) {
+	code := &CodeReading{Code: "69009", Margin: 9, Raw: "69009", ViewsAgree: true}
+	tests := []struct {
+		name   string
+		in     Input
+		reason string
+	}{
+		{"a word of three letters, unknown, read sure (ROCHE Nour)",
+			Input{Signed: true, Name: []Reading{{"ROCHE Nou", .89, nil}, {"ROCHE Nou", .95, nil}, {"ROCHE Nou", .81, nil}}, Postal: sure("69009"), Digits: code},
+			NameLowConf},
+		{"upright readings choosing between two real names (FOURNIER)",
+			Input{Signed: true,
+				Name:        []Reading{{"Chloé FOURNIER", .67, nil}, {"Chloé FOURIER", 0, nil}, {"Chloé FOURNIER", .78, nil}},
+				NameUpright: []Reading{{"Chloé FOURIER", .84, nil}, {"Chloé FOURIER", .7, nil}, {"Chloé FOURIER", .84, nil}},
+				NameOther:   []Reading{{"Chloé FOURIER", .5, nil}}, Postal: sure("69009"), Digits: code},
+			NameDisagree},
+		{"a word in small letters, unknown, among capitals (Mathéo)",
+			Input{Signed: true, Name: []Reading{{"Math o Denis", .9, nil}, {"Math o Denis", .92, nil}, {"Math o Denis", .9, nil}}, Postal: sure("69009"), Digits: code},
+			NameImplausible},
+	}
+	for _, tt := range tests {
+		d := Decide(tt.in, Default)
+		if d.Status != "flagged" || !slices.Contains(d.Reasons, tt.reason) {
+			t.Errorf("%s: Decide = %s %v, want flagged with %s", tt.name, d.Status, d.Reasons, tt.reason)
+		}
 	}
 }
