@@ -26,15 +26,14 @@ func writeOverlay(tb testing.TB, path string, page *image.Gray, dpi float64) {
 			out.Set(x, y, color.Gray{v})
 		}
 	}
-	tr := thinAcross(bm.transpose(), int(1.2*px1mm))
-	vs := findRules(tr, 0, tr.w, 0, tr.h, int(5*px1mm), int(px1mm), int(30*px1mm), 1.2*px1mm, px1mm, true)
+	vs := verticalRules(bm, px1mm)
 	for _, r := range vs {
 		for y := r.lo; y < r.hi; y++ {
 			out.Set(int(r.at(float64(y)))+2, y, color.RGBA{0, 0, 255, 255})
 			out.Set(int(r.at(float64(y)))+3, y, color.RGBA{0, 0, 255, 255})
 		}
 	}
-	g, err := findGrid(bm, px1mm)
+	g, err := findGrid(bm, vs, px1mm)
 	if err != nil {
 		tb.Logf("overlay: %v", err)
 	} else {

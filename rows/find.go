@@ -49,13 +49,14 @@ func findTable(page *image.Gray, dpi float64) (*Table, []*image.Gray, error) {
 	off := page.Bounds().Min
 	bms := binarize2(page, dpi, ruleK, inkK)
 	clearSpeckle(bms[0], px1mm) // the rules' bitmap only: the writing stays whole
-	g, err := findGrid(bms[0], px1mm)
+	vs := verticalRules(bms[0], px1mm)
+	g, err := findGrid(bms[0], vs, px1mm)
 	if err != nil {
 		tg, ok := textGrid(bms[1], px1mm)
 		var narrow *narrowNameErr
 		switch {
 		case ok:
-			g = snapToRules(tg, bms[0], px1mm)
+			g = snapToRules(tg, bms[0], vs, px1mm)
 		case errors.As(err, &narrow):
 			g = narrow.g
 		default:

@@ -26,15 +26,36 @@ func (g *grid) yAt(i int, x float64) float64 { return g.h[i].at(x) }
 // xAt returns the x of vertical rule i at y.
 func (g *grid) xAt(i int, y float64) float64 { return g.v[i].at(y) }
 
-// findGrid locates the ruled table on the binarised page. The vertical
-// rules come first: long, thin, parallel and sharing the same extent, they
-// are what text, photos and page edges never look like. Their extent gives
-// the table's box, inside which the horizontal rules are sought.
-func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
+// verticalRules returns the vertical lines of the binarised page at least
+// 30 mm long: the candidates for the table's column rules.
+func verticalRules(bm *bitmap, px1mm float64) []rule {
 	mm := func(v float64) int { return max(1, int(math.Round(v*px1mm))) }
-	maxT := 1.2 * px1mm
 	tr := thinAcross(bm.transpose(), mm(1.2))
-	vs := findRules(tr, 0, tr.w, 0, tr.h, mm(5), mm(1), mm(30), maxT, px1mm, true)
+	return findRules(tr, 0, tr.w, 0, tr.h, mm(5), mm(1), mm(30), 1.2*px1mm, px1mm, true)
+}
+
+// horizontalRules returns the horizontal lines covering at least minCover
+// pixels in the box x0,y0–x1,y1 of the binarised page, in the page's
+// coordinates.
+func horizontalRules(bm *bitmap, x0, y0, x1, y1, minCover int, px1mm float64) []rule {
+	mm := func(v float64) int { return max(1, int(math.Round(v*px1mm))) }
+	sub := thinAcross(bm.crop(x0, y0, x1, y1), mm(1.2))
+	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), minCover, 1.2*px1mm, px1mm, false)
+	for k := range hs {
+		hs[k].pos += float64(y0) - hs[k].slope*float64(x0)
+		hs[k].lo += x0
+		hs[k].hi += x0
+	}
+	return hs
+}
+
+// findGrid locates the ruled table on the binarised page, among vs, its
+// vertical lines (verticalRules). The vertical rules come first: long,
+// thin, parallel and sharing the same extent, they are what text, photos
+// and page edges never look like. Their extent gives the table's box,
+// inside which the horizontal rules are sought.
+func findGrid(bm *bitmap, vs []rule, px1mm float64) (*grid, error) {
+	mm := func(v float64) int { return max(1, int(math.Round(v*px1mm))) }
 	// The group of vertical rules sharing one extent, with most members.
 	var group []rule
 	for _, a := range vs {
@@ -73,13 +94,7 @@ func findGrid(bm *bitmap, px1mm float64) (*grid, error) {
 	gx0, gx1 := group[0].at(ymid), group[len(group)-1].at(ymid)
 	x0, x1 := max(0, int(gx0)-mm(40)), min(bm.w, int(gx1)+mm(40))
 	y0, y1 := max(0, int(top)-mm(15)), min(bm.h, int(bot)+pad)
-	sub := thinAcross(bm.crop(x0, y0, x1, y1), mm(1.2))
-	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*(gx1-gx0)), maxT, px1mm, false)
-	for k := range hs {
-		hs[k].pos += float64(y0) - hs[k].slope*float64(x0)
-		hs[k].lo += x0
-		hs[k].hi += x0
-	}
+	hs := horizontalRules(bm, x0, y0, x1, y1, int(0.5*(gx1-gx0)), px1mm)
 	xlo, xhi := gx0, gx1
 	if len(hs) >= 2 {
 		var hl, hh []int

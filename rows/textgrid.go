@@ -508,7 +508,8 @@ func regularChain(st []blob, px1mm float64) ([]blob, float64) {
 }
 
 // snapToRules moves the rules of a grid built from the printed text
-// (textGrid) onto the ruled lines the page shows near them, so that they
+// (textGrid) onto the ruled lines the page shows near them (rules, the
+// binarised page; vs, its vertical lines, verticalRules), so that they
 // are erased from the ink as a ruled grid's are. A page whose rules
 // findGrid could not group still has them (the justified notice under
 // the table, flush with its border, stretched two column rules through
@@ -517,9 +518,8 @@ func regularChain(st []blob, px1mm float64) ([]blob, float64) {
 // A rule with no line near keeps its place and stays in the ink (a page
 // that lost its grey rules). g itself is returned when the snapped grid
 // does not pass check.
-func snapToRules(g *grid, rules *bitmap, px1mm float64) *grid {
+func snapToRules(g *grid, rules *bitmap, vs []rule, px1mm float64) *grid {
 	mm := func(v float64) int { return max(1, int(math.Round(v*px1mm))) }
-	maxT := 1.2 * px1mm
 	nh := len(g.h)
 	xl, xr := g.v[0].pos, g.v[4].pos
 	yt, yb := g.h[0].pos, g.h[nh-1].pos
@@ -531,22 +531,10 @@ func snapToRules(g *grid, rules *bitmap, px1mm float64) *grid {
 	if cx1-cx0 < mm(20) || cy1-cy0 < mm(20) {
 		return g
 	}
-	sub := thinAcross(rules.crop(cx0, cy0, cx1, cy1), mm(1.2))
-	hs := findRules(sub, 0, sub.w, 0, sub.h, mm(5), mm(1), int(0.5*(xr-xl)), maxT, px1mm, false)
+	hs := horizontalRules(rules, cx0, cy0, cx1, cy1, int(0.5*(xr-xl)), px1mm)
 	for i := range s.h {
-		best, bd := -1, 0.3*g.rowH
-		for k, h := range hs {
-			y := h.pos + float64(cy0) + h.slope*(mid-float64(cx0))
-			if d := math.Abs(y - s.h[i].at(mid)); d < bd {
-				best, bd = k, d
-			}
-		}
-		if best >= 0 {
-			h := hs[best]
-			h.pos += float64(cy0) - h.slope*float64(cx0)
-			h.lo += cx0
-			h.hi += cx0
-			s.h[i], s.inferred[i] = h, false
+		if k := nearestRule(hs, s.h[i].at(mid), mid, 0.3*g.rowH); k >= 0 {
+			s.h[i], s.inferred[i] = hs[k], false
 		}
 	}
 	for i := 1; i < nh; i++ {
@@ -554,25 +542,31 @@ func snapToRules(g *grid, rules *bitmap, px1mm float64) *grid {
 			return g // two rules snapped to one line, or crossed
 		}
 	}
-
-	tr := thinAcross(rules.transpose(), mm(1.2))
-	vs := findRules(tr, 0, tr.w, 0, tr.h, mm(5), mm(1), mm(30), maxT, px1mm, true)
-	for i := range s.v {
-		best, bd := -1, 2.5*px1mm
-		for k, v := range vs {
-			if min(float64(v.hi), yb)-max(float64(v.lo), yt) < 0.6*(yb-yt) {
-				continue // not a rule of this table
-			}
-			if d := math.Abs(v.at(ym) - s.v[i].at(ym)); d < bd {
-				best, bd = k, d
-			}
+	var cols []rule // the vertical lines spanning most of the table
+	for _, v := range vs {
+		if min(float64(v.hi), yb)-max(float64(v.lo), yt) >= 0.6*(yb-yt) {
+			cols = append(cols, v)
 		}
-		if best >= 0 {
-			s.v[i] = vs[best]
+	}
+	for i := range s.v {
+		if k := nearestRule(cols, s.v[i].at(ym), ym, 2.5*px1mm); k >= 0 {
+			s.v[i] = cols[k]
 		}
 	}
 	if s.check(px1mm) != nil {
 		return g
 	}
 	return s
+}
+
+// nearestRule returns the index of the rule of rs nearest to across at
+// along, if nearer than within; else -1.
+func nearestRule(rs []rule, across, along, within float64) int {
+	best := -1
+	for k, r := range rs {
+		if d := math.Abs(r.at(along) - across); d < within {
+			best, within = k, d
+		}
+	}
+	return best
 }
