@@ -278,9 +278,6 @@ func otherCanStand(dg *CodeReading) bool {
 // as well, 39, none wrong.
 func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	name, conf, reasons := judgeName(in.Name, th)
-	if len(reasons) == 0 && shortUnknownWord(name) {
-		reasons = []string{NameLowConf}
-	}
 	if len(reasons) == 0 || !th.NameUpright || len(in.NameUpright) == 0 || len(in.NameOther) == 0 {
 		return name, conf, reasons
 	}
@@ -290,7 +287,7 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	up := th
 	up.NameNearConf = 1.01
 	n, c, r := judgeName(in.NameUpright, up)
-	if len(r) > 0 || shortUnknownWord(n) {
+	if len(r) > 0 {
 		return name, conf, reasons
 	}
 	for _, o := range in.NameOther {
@@ -301,19 +298,16 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	return n, c, nil
 }
 
-// knownConflict reports whether the readings rs give two different names
-// each made only of known names ("Chloé FOURNIER" twice, "Chloé FOURIER"
-// once): two real names are a choice for a person, which more readings
-// of the same writing must not make (the upright readings and the Latin
-// model read FOURIER, accepted on unseen6 for FOURNIER).
+// knownConflict reports whether the readings rs give two different real
+// names (realName: "Chloé FOURNIER" twice, "Chloé FOURIER" once). Two real
+// names are a choice for a person: no majority makes it (knownMajority),
+// nor more readings of the same writing (judgeNameAll: the upright
+// readings and the Latin model read FOURIER, accepted on unseen6 for
+// FOURNIER).
 func knownConflict(rs []Reading) bool {
 	var seen []string
 	for _, r := range rs {
-		words := strings.Fields(names.Clean(r.Text))
-		if len(words) == 0 || slices.Contains(names.KnownWords(words), false) {
-			continue
-		}
-		if k := names.Key(r.Text); !slices.Contains(seen, k) {
+		if k := names.Key(r.Text); realName(k) && !slices.Contains(seen, k) {
 			seen = append(seen, k)
 		}
 	}
@@ -322,9 +316,10 @@ func knownConflict(rs []Reading) bool {
 
 // shortUnknownWord reports whether name has a word that is not a known
 // name and too short for names.NearKnown to judge (names.NearMinLen): a
-// misread known name cannot be told from an unlisted one ("Zcé" read alike
-// by the three upright readings and the Latin model for "Zoé"), so the
-// upright readings, a second chance, do not trust it.
+// misread known name cannot be told from an unlisted one, and judgeName
+// never trusts it ("Zcé" read alike by the three upright readings and the
+// Latin model for "Zoé"; "ROCHE Nou" by the three plain ones for "Nour",
+// on unseen6).
 func shortUnknownWord(name string) bool {
 	words := strings.Fields(name)
 	known := names.KnownWords(words)
@@ -383,6 +378,9 @@ func judgeName(rs []Reading, th Thresholds) (string, float64, []string) {
 		reasons = append(reasons, NameLowConf)
 	}
 	reasons = append(reasons, plausible(best.Text)...)
+	if len(reasons) == 0 && shortUnknownWord(best.Text) {
+		reasons = append(reasons, NameLowConf)
+	}
 	return best.Text, conf, reasons
 }
 
@@ -528,21 +526,23 @@ func knownMajority(rs []Reading, th Thresholds) []Reading {
 		groups[k] = append(groups[k], r)
 	}
 	for k, g := range groups {
-		if 2*len(g) <= len(rs) || len(strings.Fields(k)) < 2 || !names.Known(k) {
+		if 2*len(g) <= len(rs) || !realName(k) {
 			continue
 		}
 		if !knownWordsSure(g, th.NameMajorityConf, th.NameConf) { // every word is known
 			continue
 		}
-		for k2 := range groups {
-			if k2 != k && len(strings.Fields(k2)) >= 2 && names.Known(k2) {
-				return nil
-			}
+		if knownConflict(rs) {
+			return nil
 		}
 		return g
 	}
 	return nil
 }
+
+// realName reports whether the name key k (names.Key) is two words or
+// more, every one a known name.
+func realName(k string) bool { return len(strings.Fields(k)) >= 2 && names.Known(k) }
 
 // knownWordsSure judges agreeing readings word by word: a word that is a
 // known given or family name needs a confidence of known, any other of
