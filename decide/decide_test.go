@@ -394,3 +394,36 @@ func TestDefaultRefusesUnseen6(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinedWriting: in joined-up writing (fewer pieces of ink than half
+// the letters, rows.Pieces) a word that is not a known name is not trusted
+// on Tesseract's confidence; known names keep their credit, and block
+// writing, or evidence without the count, is judged as before.
+func TestJoinedWriting(t *testing.T) {
+	code := &CodeReading{Code: "48250", Margin: 8, Raw: "48250", ViewsAgree: true}
+	three := func(s string) []Reading {
+		return []Reading{{s, .88, nil}, {s, .92, nil}, {s, .9, nil}}
+	}
+	tests := []struct {
+		name   string
+		text   string
+		pieces int
+		want   string
+	}{
+		{"joined, an unknown word read sure (Pienne for Pierre)", "Jean Pienne", 3, "flagged"},
+		{"joined, known names", "Jean Pierre", 3, "accepted"},
+		{"a piece per letter, the unknown word read sure", "Jean Pienne", 10, "accepted"},
+		{"half as many pieces as letters is not joined", "Jean Pienne", 5, "accepted"},
+		{"pieces not counted", "Jean Pienne", 0, "accepted"},
+	}
+	for _, tt := range tests {
+		in := Input{Signed: true, Name: three(tt.text), NamePieces: tt.pieces, Postal: sure("48250"), Digits: code}
+		d := Decide(in, Default)
+		if d.Status != tt.want {
+			t.Errorf("%s: Decide = %s %v, want %s", tt.name, d.Status, d.Reasons, tt.want)
+		}
+		if tt.want == "flagged" && !slices.Contains(d.Reasons, NameLowConf) {
+			t.Errorf("%s: reasons %v, want %s", tt.name, d.Reasons, NameLowConf)
+		}
+	}
+}

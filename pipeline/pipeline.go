@@ -158,6 +158,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 	in := decide.Input{Blank: r.Blank, Signed: r.Signed, Struck: r.Struck, NumberUncertain: r.NumberSource == rows.SourceInferred}
 	if !r.Blank {
 		if written(r.Name) {
+			in.NamePieces = rows.Pieces(r.Name.Image)
 			rs, err := p.rd.ReadAll(grayCell(page, r.Name), ocr.Name)
 			if err != nil {
 				return rec, fmt.Errorf("read name: %w", err)
