@@ -126,6 +126,7 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 	}
 	dropRuleRemnants(comps, g, px1mm)
 	splitTouchingSignatures(comps, px1mm)
+	splitStrikes(comps, px1mm)
 	liftUnderlines(comps, g, px1mm)
 	assignByBaseline(comps, runs, g, px1mm)
 	dropIsolatedDots(comps, px1mm)
@@ -474,6 +475,38 @@ func splitTouchingSignatures(comps []component, px1mm float64) {
 			}
 		}
 		c.split = big >= 2
+	}
+}
+
+// splitStrikes marks for cutting at the rules, as splitTouchingSignatures
+// does, a component that runs through three columns and has much ink (5
+// mm² or more) in two rows: a strike through a whole row that touches the
+// writing of another, most often a signature overflowing from the row
+// below. Whole, it went to the row holding most of its ink, and took the
+// struck row's name and code with it: the struck row read blank, and its
+// neighbour struck (unseen7).
+func splitStrikes(comps []component, px1mm float64) {
+	mm2 := 1 / (px1mm * px1mm)
+	for i := range comps {
+		c := &comps[i]
+		if !c.kept || c.split {
+			continue
+		}
+		cols := map[int]bool{}
+		bands := map[int]int{}
+		for _, m := range c.mass {
+			if m.n > 0 && m.key.col >= int(NameCol) && m.key.col <= int(SignatureCol) {
+				cols[m.key.col] = true
+				bands[m.key.band] += m.n
+			}
+		}
+		big := 0
+		for _, n := range bands {
+			if float64(n)*mm2 >= 5 {
+				big++
+			}
+		}
+		c.split = len(cols) >= 3 && big >= 2
 	}
 }
 

@@ -21,6 +21,13 @@ func classify(r *Row, px1mm float64) {
 	sig := core(r.Signature)
 	r.BlankScore = core(r.Name) + core(r.Postal) + sig
 	r.Blank = r.BlankScore < BlankMinInk
+	split := r.Name.SplitInkMM2 + r.Postal.SplitInkMM2 + r.Signature.SplitInkMM2
+	if all := r.Name.InkMM2 + r.Postal.InkMM2 + r.Signature.InkMM2; !r.Blank && r.BlankScore < SharedSignedMinInk && 2*split >= all {
+		// Little ink, mostly pieces of a stroke cut at a rule: the
+		// signature of a struck row below rising into an empty row
+		// (splitStrikes), as the signed rows' rule below says.
+		r.Blank = true
+	}
 	r.SignedScore = sig
 	r.Signed = r.SignedScore >= SignedMinInk
 	if s := r.Signature; r.Signed && sig < SharedSignedMinInk && 2*s.SplitInkMM2 >= s.InkMM2 {

@@ -281,6 +281,20 @@ func TestCutSignatures(t *testing.T) {
 	allBlankSignedRight(t, "testdata/cutsig")
 }
 
+// TestStrikeTouchingSignature reads a generated page (cmd/mkforms, set
+// unseen7; re-encoded as JPEG at quality 60) whose row 11 is struck
+// through name, code and signature, the strike touching the signature of
+// row 12 that rises into it. The strike went whole to row 12, with row
+// 11's writing: row 11 was read blank and row 12 struck (splitStrikes).
+func TestStrikeTouchingSignature(t *testing.T) {
+	allBlankSignedRight(t, "testdata/strike")
+	for _, tp := range loadTruth(t, "testdata/strike") {
+		if ps := scorePage(t, "testdata/strike", tp, nil); ps.struckRight != ps.aligned {
+			t.Errorf("%s: Struck right on %d of %d rows, want all", tp.File, ps.struckRight, ps.aligned)
+		}
+	}
+}
+
 // allBlankSignedRight runs Find on each page of the labelled folder dir
 // and wants every row found, with Blank and Signed right.
 func allBlankSignedRight(t *testing.T, dir string) {
