@@ -25,6 +25,10 @@ type component struct {
 	kept  bool
 	isDot bool
 	split bool // a signature-column component cut at the rules between rows
+	// strike: a stroke through a whole row touching another row's
+	// signature; its signature-column part is cut at the rules, each
+	// other column's part goes to the row holding most of it there.
+	strike bool
 }
 
 // cutCells labels the ink of content (rules already removed) inside the
@@ -182,10 +186,13 @@ func cutCells(content *bitmap, g *grid, px1mm float64) [][4]Cell {
 				tc = col
 			}
 			band := c.cell.band
-			if c.split {
+			cut := c.split || c.strike && tc == int(SignatureCol)
+			if cut {
 				band = min(max(1, g.bandAt(float64(x+end)/2, float64(r.y))), nb-1)
+			} else if c.strike {
+				band = min(max(1, c.bandIn(tc)), nb-1)
 			}
-			pieces = append(pieces, piece{band, tc, int(r.y), x, end, c.split})
+			pieces = append(pieces, piece{band, tc, int(r.y), x, end, cut})
 			x = end
 		}
 	}
@@ -478,13 +485,16 @@ func splitTouchingSignatures(comps []component, px1mm float64) {
 	}
 }
 
-// splitStrikes marks for cutting at the rules, as splitTouchingSignatures
-// does, a component that runs through three columns and has much ink (5
-// mm² or more) in two rows: a strike through a whole row that touches the
-// writing of another, most often a signature overflowing from the row
-// below. Whole, it went to the row holding most of its ink, and took the
-// struck row's name and code with it: the struck row read blank, and its
-// neighbour struck (unseen7).
+// splitStrikes marks a component that runs through three columns and has
+// much ink (5 mm² or more) in the signature column of a second row: a
+// strike through a whole row that touches another row's signature, most
+// often one rising from the row below. Whole, it went to the row holding
+// most of its ink, and took the struck row's name and code with it: the
+// struck row read blank, and its neighbour struck (unseen7). Now its
+// signature-column part is cut at the rules, as splitTouchingSignatures
+// cuts two touching signatures, and its name and code each go to the row
+// holding most of their ink (writing that crosses its own rule stays
+// whole).
 func splitStrikes(comps []component, px1mm float64) {
 	mm2 := 1 / (px1mm * px1mm)
 	for i := range comps {
@@ -493,21 +503,30 @@ func splitStrikes(comps []component, px1mm float64) {
 			continue
 		}
 		cols := map[int]bool{}
-		bands := map[int]int{}
+		home := c.bandIn(int(NameCol))
+		other := 0
 		for _, m := range c.mass {
 			if m.n > 0 && m.key.col >= int(NameCol) && m.key.col <= int(SignatureCol) {
 				cols[m.key.col] = true
-				bands[m.key.band] += m.n
+				if m.key.col == int(SignatureCol) && m.key.band != home {
+					other = max(other, m.n)
+				}
 			}
 		}
-		big := 0
-		for _, n := range bands {
-			if float64(n)*mm2 >= 5 {
-				big++
-			}
-		}
-		c.split = len(cols) >= 3 && big >= 2
+		c.strike = len(cols) >= 3 && float64(other)*mm2 >= 5
 	}
+}
+
+// bandIn returns the band holding most of c's ink in column col, or
+// c's own band when it has none there.
+func (c *component) bandIn(col int) int {
+	best, n := c.cell.band, 0
+	for _, m := range c.mass {
+		if m.key.col == col && m.n > n {
+			best, n = m.key.band, m.n
+		}
+	}
+	return best
 }
 
 // liftUnderlines gives to the row above a long flat stroke (at most 2.5 mm
