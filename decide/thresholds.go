@@ -29,7 +29,9 @@ package decide
 // word needs NameConf 0.75 in every reading, and NameNearConf 0.88 when
 // it is one edit from a known name (names.NearKnown: "Lacas" read for
 // "Lucas" at 0.84–0.91, "DEMS" for "Denis" at 0.86–0.91; many real
-// surnames are such words: KONE, FALL, SYLLA).
+// surnames are such words: KONE, FALL, SYLLA); in joined-up writing no
+// such word is trusted on confidence (joinedUnknown, a rule rather than a
+// threshold).
 // Two readings agreeing on known names, each word at NameMajorityConf 0.20
 // at least, outvote the third. When the readings leave the name in doubt,
 // the three upright readings (ocr.ReadAllUpright) are judged on the same
