@@ -270,15 +270,9 @@ func otherCanStand(dg *CodeReading) bool {
 	return dg != nil && seenAlike(dg) && !dg.TessChose
 }
 
-// judgeNameAll judges the plain readings and, when they leave the name in
-// doubt, the upright ones with the other model's as a witness
-// (Thresholds.NameUpright). The upright readings are three more readings
-// of one model family, which misreads a letter alike more often than
-// chance ("Caine" for "Céline" by all three): over the thirteen
-// calibration sets, trusting them on the plain terms gave 68 more rows, 3
-// wrong; without credit for words one edit from a known name ("DEMS" for
-// "Denis"), 64, 2 wrong; with the Latin model's reading required to agree
-// as well, 39, none wrong.
+// judgeNameAll judges the name readings (judgeNameReadings), then does
+// not trust a name in joined-up writing with a word that is not a known
+// name (joinedUnknown).
 func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 	name, conf, reasons := judgeNameReadings(in, th)
 	if len(reasons) == 0 && joinedUnknown(in.NamePieces, name) {
@@ -298,9 +292,10 @@ func judgeNameAll(in Input, th Thresholds) (string, float64, []string) {
 // "BARBER" for "BARBIER" in Yanone Kaffeesatz). A known name keeps its
 // credit there: a misreading rarely lands on another real name, and
 // withholding that credit too, at the same limit, would have taken 88
-// rows out of trust for the same three errors. Block capitals and print-like hands have about a
-// piece per letter (the median of every such hand of those sets is 1.0),
-// joined hands half of that or less (Leckerli One 0.36).
+// rows out of trust for the same three errors. Block capitals and
+// print-like hands have about a piece per letter (the median of every
+// such hand of those sets is 1.0), joined hands half of that or less
+// (Leckerli One 0.36).
 func joinedUnknown(pieces int, name string) bool {
 	if pieces == 0 {
 		return false
@@ -318,9 +313,18 @@ func joinedUnknown(pieces int, name string) bool {
 	return false
 }
 
-// judgeNameReadings is judgeNameAll before the joined-writing check.
+// judgeNameReadings judges the plain readings and, when they leave the
+// name in doubt, the upright ones with the other model's as a witness
+// (Thresholds.NameUpright). The upright readings are three more readings
+// of one model family, which misreads a letter alike more often than
+// chance ("Caine" for "Céline" by all three): over the thirteen
+// calibration sets, trusting them on the plain terms gave 68 more rows, 3
+// wrong; without credit for words one edit from a known name ("DEMS" for
+// "Denis"), 64, 2 wrong; with the Latin model's reading required to agree
+// as well, 39, none wrong.
 func judgeNameReadings(in Input, th Thresholds) (string, float64, []string) {
 	name, conf, reasons := judgeName(in.Name, th)
+
 	if len(reasons) == 0 || !th.NameUpright || len(in.NameUpright) == 0 || len(in.NameOther) == 0 {
 		return name, conf, reasons
 	}
@@ -776,14 +780,9 @@ func lowerAmongCapitals(words []string) bool {
 	})
 	return capital && slices.ContainsFunc(words, func(w string) bool {
 		r, _ := utf8.DecodeRuneInString(w)
-		return unicode.IsLower(r) && !names.Known(w) && !names.Particle(w) && !slices.Contains(smallParticles, names.Fold(w))
+		return unicode.IsLower(r) && !names.Known(w) && !names.SmallWord(w)
 	})
 }
-
-// smallParticles are the words, besides names.Particle's, that a name may
-// hold in small letters: the elided d' and l' (split off at the
-// apostrophe), y, and ben, bin, ibn, der, den.
-var smallParticles = []string{"D", "L", "Y", "BEN", "BIN", "IBN", "DER", "DEN"}
 
 // vowelless reports whether w has two letters or more and no vowel.
 func vowelless(w string) bool {

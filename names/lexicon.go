@@ -66,6 +66,18 @@ func oneDeleted(w string) []string {
 // (DE, DU, LE, EL, VAN…), compared with Fold.
 func Particle(word string) bool { return slices.Contains(particles, Fold(word)) }
 
+// smallWords are the words besides the particles that a name may hold in
+// small letters: the elided d' and l' (split off at the apostrophe), y,
+// and ben, bin, ibn, der, den.
+var smallWords = []string{"D", "L", "Y", "BEN", "BIN", "IBN", "DER", "DEN"}
+
+// SmallWord reports whether word is a particle or another short word a
+// name may hold in small letters among capitalised ones ("de", "d",
+// "ben"), compared with Fold.
+func SmallWord(word string) bool {
+	return Particle(word) || slices.Contains(smallWords, Fold(word))
+}
+
 // NearMinLen is the fewest letters a word needs for NearKnown to judge it:
 // a shorter word is one edit from so many names that a misread known name
 // cannot be told from an unlisted one.

@@ -128,3 +128,11 @@ func TestNearKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestSmallWord(t *testing.T) {
+	for w, want := range map[string]bool{"de": true, "DU": true, "d": true, "ben": true, "y": true, "van": true, "Denis": false, "o": false, "bastien": false} {
+		if got := SmallWord(w); got != want {
+			t.Errorf("SmallWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
