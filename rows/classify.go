@@ -20,29 +20,32 @@ func classify(r *Row, px1mm float64) {
 	}
 	sig := core(r.Signature)
 	r.BlankScore = core(r.Name) + core(r.Postal) + sig
-	r.Blank = r.BlankScore < BlankMinInk
-	split := r.Name.SplitInkMM2 + r.Postal.SplitInkMM2 + r.Signature.SplitInkMM2
-	if all := r.Name.InkMM2 + r.Postal.InkMM2 + r.Signature.InkMM2; !r.Blank && r.BlankScore < SharedSignedMinInk && 2*split >= all {
-		// Little ink, mostly pieces of a stroke cut at a rule: the
-		// signature of a struck row below rising into an empty row
-		// (splitStrikes), as the signed rows' rule below says.
-		r.Blank = true
-	}
+	// Little ink, mostly pieces of a stroke cut at a rule (cutPiece), is
+	// a neighbour's: the loop of the signature below rising into the
+	// row, a descender of the one above, the signature of a struck row
+	// below (splitStrikes). On the labelled pages (the samples and 19
+	// generated sets, 11,102 rows) the 5 signature cells so read had
+	// 2.7–4.2 mm² and none was signed; the signed rows whose ink is
+	// mostly such a stroke have 6.8 mm² or more.
+	r.Blank = r.BlankScore < BlankMinInk || cutPiece(r.BlankScore, r.Name, r.Postal, r.Signature)
 	r.SignedScore = sig
-	r.Signed = r.SignedScore >= SignedMinInk
-	if s := r.Signature; r.Signed && sig < SharedSignedMinInk && 2*s.SplitInkMM2 >= s.InkMM2 {
-		// Little ink, mostly a piece of a stroke cut at the rule: the
-		// loop of the signature below rising into the row, or a
-		// descender of the one above. On the labelled pages (the
-		// samples and 19 generated sets, 11,102 rows) the 5 rows so
-		// read had 2.7–4.2 mm² and none was signed; the signed rows
-		// whose ink is mostly such a stroke have 6.8 mm² or more.
-		r.Signed = false
-	}
+	r.Signed = r.SignedScore >= SignedMinInk && !cutPiece(sig, r.Signature)
 	if core(r.Name) >= BlankMinInk {
 		r.StruckScore = strikeSpan(r.Name.Image, px1mm)
 	}
 	r.Struck = r.StruckScore >= StruckMinSpan
+}
+
+// cutPiece reports whether score, the ink of cells that counts, is under
+// SharedSignedMinInk while at least half their ink is a stroke cut at a
+// rule between rows (Cell.SplitInkMM2).
+func cutPiece(score float64, cells ...Cell) bool {
+	var ink, split float64
+	for _, c := range cells {
+		ink += c.InkMM2
+		split += c.SplitInkMM2
+	}
+	return score < SharedSignedMinInk && 2*split >= ink
 }
 
 // strikeSpan measures the longest pen line through the middle of the
