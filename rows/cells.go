@@ -456,10 +456,16 @@ func dropRuleRemnants(comps []component, g *grid, px1mm float64) {
 	}
 }
 
+// signatureShareMM2 is how much of one piece of ink must lie in the
+// signature column of a row for that row to hold a signature of its own
+// there (about a short initial's worth): what splitTouchingSignatures asks
+// of each of two rows, and splitStrikes of the row a strike touches.
+const signatureShareMM2 = 5.0
+
 // splitTouchingSignatures marks signature-column components with much ink
-// in two rows (at least 35 % and 5 mm² in each): two signatures touching
-// across a rule. They are cut at the rule instead of going whole to one
-// row, which would leave the other unsigned.
+// in two rows (at least 35 % and signatureShareMM2 in each): two
+// signatures touching across a rule. They are cut at the rule instead of
+// going whole to one row, which would leave the other unsigned.
 func splitTouchingSignatures(comps []component, px1mm float64) {
 	mm2 := 1 / (px1mm * px1mm)
 	for i := range comps {
@@ -477,7 +483,7 @@ func splitTouchingSignatures(comps []component, px1mm float64) {
 		}
 		big := 0
 		for _, n := range per {
-			if float64(n) >= 0.35*float64(total) && float64(n)*mm2 >= 5 {
+			if float64(n) >= 0.35*float64(total) && float64(n)*mm2 >= signatureShareMM2 {
 				big++
 			}
 		}
@@ -486,15 +492,15 @@ func splitTouchingSignatures(comps []component, px1mm float64) {
 }
 
 // splitStrikes marks a component that runs through three columns and has
-// much ink (5 mm² or more) in the signature column of a second row: a
-// strike through a whole row that touches another row's signature, most
-// often one rising from the row below. Whole, it went to the row holding
-// most of its ink, and took the struck row's name and code with it: the
-// struck row read blank, and its neighbour struck (unseen7). Now its
-// signature-column part is cut at the rules, as splitTouchingSignatures
-// cuts two touching signatures, and its name and code each go to the row
-// holding most of their ink (writing that crosses its own rule stays
-// whole).
+// much ink (signatureShareMM2 or more) in the signature column of a second
+// row: a strike through a whole row that touches another row's
+// signature, most often one rising from the row below. Whole, it went to
+// the row holding most of its ink, and took the struck row's name and
+// code with it: the struck row read blank, and its neighbour struck
+// (unseen7). Now its signature-column part is cut at the rules, as
+// splitTouchingSignatures cuts two touching signatures, and its name and
+// code each go to the row holding most of their ink (writing that crosses
+// its own rule stays whole).
 func splitStrikes(comps []component, px1mm float64) {
 	mm2 := 1 / (px1mm * px1mm)
 	for i := range comps {
@@ -513,7 +519,7 @@ func splitStrikes(comps []component, px1mm float64) {
 				}
 			}
 		}
-		c.strike = len(cols) >= 3 && float64(other)*mm2 >= 5
+		c.strike = len(cols) >= 3 && float64(other)*mm2 >= signatureShareMM2
 	}
 }
 
