@@ -33,7 +33,7 @@ func writeOverlay(tb testing.TB, path string, page *image.Gray, dpi float64) {
 			out.Set(int(r.at(float64(y)))+3, y, color.RGBA{0, 0, 255, 255})
 		}
 	}
-	g, err := findGrid(bm, vs, px1mm)
+	g, _, err := findGrid(bm, vs, px1mm)
 	if err != nil {
 		tb.Logf("overlay: %v", err)
 	} else {

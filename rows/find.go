@@ -1,7 +1,6 @@
 package rows
 
 import (
-	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -50,15 +49,14 @@ func findTable(page *image.Gray, dpi float64) (*Table, []*image.Gray, error) {
 	bms := binarize2(page, dpi, ruleK, inkK)
 	clearSpeckle(bms[0], px1mm) // the rules' bitmap only: the writing stays whole
 	vs := verticalRules(bms[0], px1mm)
-	g, err := findGrid(bms[0], vs, px1mm)
-	if err != nil {
+	g, narrow, err := findGrid(bms[0], vs, px1mm)
+	if err != nil || narrow {
 		tg, ok := textGrid(bms[1], px1mm)
-		var narrow *narrowNameErr
 		switch {
 		case ok:
 			g = snapToRules(tg, bms[0], vs, px1mm)
-		case errors.As(err, &narrow):
-			g = narrow.g
+		case narrow:
+			// Keep the grid with its narrow name column.
 		default:
 			return nil, nil, err
 		}

@@ -54,24 +54,28 @@ func horizontalRules(bm *bitmap, x0, y0, x1, y1, minCover int, px1mm float64) []
 // thin, parallel and sharing the same extent, they are what text, photos
 // and page edges never look like. Their extent gives the table's box,
 // inside which the horizontal rules are sought.
-func findGrid(bm *bitmap, vs []rule, px1mm float64) (*grid, error) {
+//
+// narrow reports a grid that check refuses only for a name column a
+// little narrower than the signature's, returned with a nil error: Find
+// takes it when textGrid finds no grid of its own.
+func findGrid(bm *bitmap, vs []rule, px1mm float64) (g *grid, narrow bool, err error) {
 	mm := func(v float64) int { return max(1, int(math.Round(v*px1mm))) }
 	// The group of vertical rules sharing one extent, with most members.
 	var group []rule
 	for _, a := range vs {
 		tol := max(mm(5), (a.hi-a.lo)/20)
-		var g []rule
+		var like []rule
 		for _, b := range vs {
 			if abs(a.lo-b.lo) <= tol && abs(a.hi-b.hi) <= tol {
-				g = append(g, b)
+				like = append(like, b)
 			}
 		}
-		if len(g) > len(group) || (len(g) == len(group) && len(g) > 0 && g[0].hi-g[0].lo > group[0].hi-group[0].lo) {
-			group = g
+		if len(like) > len(group) || (len(like) == len(group) && len(like) > 0 && like[0].hi-like[0].lo > group[0].hi-group[0].lo) {
+			group = like
 		}
 	}
 	if len(group) < 3 {
-		return nil, fmt.Errorf("rows: %d parallel vertical rules: %w", len(group), ErrNoTable)
+		return nil, false, fmt.Errorf("rows: %d parallel vertical rules: %w", len(group), ErrNoTable)
 	}
 	var los, his []int
 	for _, v := range group {
@@ -82,7 +86,7 @@ func findGrid(bm *bitmap, vs []rule, px1mm float64) (*grid, error) {
 	ymid := (top + bot) / 2
 	sort.Slice(group, func(i, j int) bool { return group[i].at(ymid) < group[j].at(ymid) })
 	if bot-top < 20*px1mm {
-		return nil, fmt.Errorf("rows: ruled block %.0f mm high: %w", (bot-top)/px1mm, ErrNoTable)
+		return nil, false, fmt.Errorf("rows: ruled block %.0f mm high: %w", (bot-top)/px1mm, ErrNoTable)
 	}
 
 	// Horizontal rules across the box (wider than the vertical rules seen:
@@ -108,7 +112,7 @@ func findGrid(bm *bitmap, vs []rule, px1mm float64) (*grid, error) {
 	}
 	width := xhi - xlo
 	if width < 60*px1mm {
-		return nil, fmt.Errorf("rows: ruled block %.0f mm wide: %w", width/px1mm, ErrNoTable)
+		return nil, false, fmt.Errorf("rows: ruled block %.0f mm wide: %w", width/px1mm, ErrNoTable)
 	}
 	mid := (xlo + xhi) / 2
 	sort.Slice(hs, func(i, j int) bool { return hs[i].at(mid) < hs[j].at(mid) })
@@ -134,12 +138,12 @@ func findGrid(bm *bitmap, vs []rule, px1mm float64) (*grid, error) {
 		hs = append(hs, rule{pos: bot, lo: int(xlo), hi: int(xhi), thick: 1})
 	}
 	if len(hs) < 3 {
-		return nil, fmt.Errorf("rows: %d horizontal rules: %w", len(hs), ErrNoTable)
+		return nil, false, fmt.Errorf("rows: %d horizontal rules: %w", len(hs), ErrNoTable)
 	}
-	g := &grid{h: hs}
+	g = &grid{h: hs}
 	g.regularize(mid, xlo, xhi, px1mm)
 	if len(g.h) < 3 {
-		return nil, fmt.Errorf("rows: %d rows after regularising: %w", len(g.h)-2, ErrNoTable)
+		return nil, false, fmt.Errorf("rows: %d rows after regularising: %w", len(g.h)-2, ErrNoTable)
 	}
 	// Column rules: every vertical rule spanning most of the table (a
 	// border or a rule broken in the header may fall out of the group).
@@ -150,26 +154,16 @@ func findGrid(bm *bitmap, vs []rule, px1mm float64) (*grid, error) {
 		}
 	}
 	if !g.pickColumns(cols, xlo, xhi, ymid, px1mm) {
-		return nil, fmt.Errorf("rows: %d vertical rules in the table: %w", len(group), ErrNoTable)
+		return nil, false, fmt.Errorf("rows: %d vertical rules in the table: %w", len(group), ErrNoTable)
 	}
 	if err := g.check(px1mm); err != nil {
 		if g.checkWidths(px1mm, true) == nil {
-			return nil, &narrowNameErr{err, g}
+			return g, true, nil
 		}
-		return nil, err
+		return nil, false, err
 	}
-	return g, nil
+	return g, false, nil
 }
-
-// narrowNameErr is findGrid's error for a grid that check refuses only
-// for a name column a little narrower than the signature's: Find takes
-// its grid when textGrid finds none.
-type narrowNameErr struct {
-	error
-	g *grid
-}
-
-func (e *narrowNameErr) Unwrap() error { return e.error }
 
 // tableEnds returns the top and bottom of the table, top and bot being
 // where the vertical rules vs start and end by their median (foldReach is
