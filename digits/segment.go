@@ -105,7 +105,13 @@ func pct(hist *[256]int, n int, q float64) uint8 {
 func (c *cell) deslant(weak int) {
 	w, h := c.w, c.h
 	yc := float64(h) / 2
-	var pts []slant.Point
+	n := 0
+	for _, v := range c.ink {
+		if v {
+			n++
+		}
+	}
+	pts := make([]slant.Point, 0, n)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			if c.ink[y*w+x] {
