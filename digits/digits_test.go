@@ -183,6 +183,28 @@ func TestReadCodeComposedCells(t *testing.T) {
 	}
 }
 
+// TestReadCodeWith checks that ReadCodeWith reads with the classifier it
+// is given: a cell of "75011" read by a classifier that sees a 3 in
+// every segment decodes to threes (the valid code nearest them), and the
+// embedded network's Probs gives ReadCode's reading.
+func TestReadCodeWith(t *testing.T) {
+	gs := goGlyphs(t)
+	r := rand.New(rand.NewSource(5))
+	img := synth.ComposeCell(glyphInks(gs[0], "75011"), synth.CellOptions{Height: 40}, r)
+	lex := []string{"75011", "33333", "13008"}
+	if got, want := ReadCodeWith(img, lex, Probs), ReadCode(img, lex); got.Code != want.Code || got.Score != want.Score {
+		t.Errorf("ReadCodeWith(Probs) = %q (%.3f), ReadCode = %q (%.3f)", got.Code, got.Score, want.Code, want.Score)
+	}
+	threes := func(*image.Gray) [10]float32 {
+		var p [10]float32
+		p[3] = 1
+		return p
+	}
+	if got := ReadCodeWith(img, lex, threes); got.Raw != "33333" || got.Code != "33333" {
+		t.Errorf("ReadCodeWith(always 3) = %q (raw %q), want 33333", got.Code, got.Raw)
+	}
+}
+
 // TestReadCodeRate measures the exact-code rate over many random cells
 // (random codes, fonts, spacing, touching, residue).
 func TestReadCodeRate(t *testing.T) {

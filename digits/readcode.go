@@ -64,8 +64,16 @@ type lattice struct {
 // use. Cost: one network evaluation per candidate segment (about 10–20 for
 // a typical cell) plus a few lookups per lexicon code: a few milliseconds.
 func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
+	return ReadCodeWith(cell, lexicon, Probs)
+}
+
+// ReadCodeWith is ReadCode with another digit classifier than the
+// embedded network: probs returns the probabilities of the ten digits for
+// one candidate segment, as Probs does. cmd/train-digits measures the
+// networks it trains with it, on the cells the pipeline cuts.
+func ReadCodeWith(cell *image.Gray, lexicon []string, probs func(*image.Gray) [10]float32) CodeReading {
 	var r CodeReading
-	if _, _, lat := segmentCell(cell, Probs); lat != nil {
+	if _, _, lat := segmentCell(cell, probs); lat != nil {
 		lat.raw(&r)
 		lat.decode(lexicon, &r)
 	}

@@ -29,11 +29,45 @@ import (
 // not depend on their number. Each view of a cell aligned also gives up
 // to junk candidate segments that are not one digit, labelled cnn.Junk.
 func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers, junk int, log io.Writer) ([]sample, error) {
-	type job struct {
-		dir  string
-		page truth.Page
+	jobs, err := labelledPages(corpora)
+	if err != nil {
+		return nil, err
 	}
-	var jobs []job
+	out := make([][]sample, len(jobs))
+	stats := make([][2]int, len(jobs)) // codes aligned, codes seen
+	err = eachPage(ctx, jobs, net, workers, func(i int, p *pipeline.Processor, probs func(*image.Gray) [10]float32) {
+		out[i], stats[i] = cutPage(ctx, p, jobs[i], probs, junk, log)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var all []sample
+	aligned, seen, nJunk := 0, 0, 0
+	for i := range out {
+		all = append(all, out[i]...)
+		aligned += stats[i][0]
+		seen += stats[i][1]
+		for _, s := range out[i] {
+			if s.label == cnn.Junk {
+				nJunk++
+			}
+		}
+	}
+	fmt.Fprintf(log, "%d pages: %d of %d code views aligned, %d digit samples, %d junk\n", len(jobs), aligned, seen, len(all)-nJunk, nJunk)
+	return all, nil
+}
+
+// pageJob is one labelled page: its corpus, the folder of its scan and
+// its truth.
+type pageJob struct {
+	corpus, dir string
+	page        truth.Page
+}
+
+// labelledPages lists the pages of corpora, folders with scans/ and
+// truth.json (cmd/mkforms).
+func labelledPages(corpora []string) ([]pageJob, error) {
+	var jobs []pageJob
 	for _, c := range corpora {
 		pages, err := truth.Load(c)
 		if err != nil {
@@ -44,11 +78,16 @@ func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers, jun
 			dir = c
 		}
 		for _, p := range pages {
-			jobs = append(jobs, job{dir, p})
+			jobs = append(jobs, pageJob{filepath.Base(c), dir, p})
 		}
 	}
-	out := make([][]sample, len(jobs))
-	stats := make([][2]int, len(jobs)) // codes aligned, codes seen
+	return jobs, nil
+}
+
+// eachPage calls do for every job, on workers goroutines, each with its
+// own pipeline and a classifier (probs) of its own workspace of net:
+// job i is done by goroutine i mod workers, whatever the timing.
+func eachPage(ctx context.Context, jobs []pageJob, net *cnn.Net, workers int, do func(i int, p *pipeline.Processor, probs func(*image.Gray) [10]float32)) error {
 	workers = max(1, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -73,58 +112,24 @@ func pageCells(ctx context.Context, corpora []string, net *cnn.Net, workers, jun
 					errs[w] = ctx.Err()
 					return
 				}
-				out[i], stats[i] = cutPage(ctx, p, jobs[i].dir, jobs[i].page, probs, junk, log)
+				do(i, p, probs)
 			}
 		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	var all []sample
-	aligned, seen, nJunk := 0, 0, 0
-	for i := range out {
-		all = append(all, out[i]...)
-		aligned += stats[i][0]
-		seen += stats[i][1]
-		for _, s := range out[i] {
-			if s.label == cnn.Junk {
-				nJunk++
-			}
-		}
-	}
-	fmt.Fprintf(log, "%d pages: %d of %d code views aligned, %d digit samples, %d junk\n", len(jobs), aligned, seen, len(all)-nJunk, nJunk)
-	return all, nil
+	return nil
 }
 
 // cutPage returns the aligned digit samples of one labelled page. A page
 // that cannot be opened or cut is reported and skipped.
-func cutPage(ctx context.Context, p *pipeline.Processor, dir string, tp truth.Page, probs func(*image.Gray) [10]float32, junk int, log io.Writer) ([]sample, [2]int) {
+func cutPage(ctx context.Context, p *pipeline.Processor, job pageJob, probs func(*image.Gray) [10]float32, junk int, log io.Writer) ([]sample, [2]int) {
 	var st [2]int
-	doc, err := scanfile.Open(filepath.Join(dir, tp.File))
-	if err != nil {
-		fmt.Fprintf(log, "skip %s: %v\n", tp.File, err)
-		return nil, st
-	}
-	pg, err := doc.Page(ctx, tp.PageInFile)
-	doc.Close()
-	if err != nil {
-		fmt.Fprintf(log, "skip %s page %d: %v\n", tp.File, tp.PageInFile, err)
-		return nil, st
-	}
-	cells, err := p.PostalCells(pg)
-	if err != nil {
-		fmt.Fprintf(log, "skip %s page %d: %v\n", tp.File, tp.PageInFile, err)
-		return nil, st
-	}
-	want := map[int]string{}
-	for _, r := range tp.Rows {
-		if !r.Blank && !r.Struck {
-			want[r.Number] = strings.TrimSpace(r.PostalCode)
-		}
-	}
+	cells, want := pageCodes(ctx, p, job, log)
 	var out []sample
 	for _, c := range cells {
 		code := want[c.Number]
@@ -150,4 +155,35 @@ func cutPage(ctx context.Context, p *pipeline.Processor, dir string, tp truth.Pa
 		}
 	}
 	return out, st
+}
+
+// pageCodes cuts the postal-code cells of a labelled page as the pipeline
+// cuts them, with want, the codes its truth says were written in its
+// unstruck rows, by row number. A page that cannot be opened or cut is
+// reported and gives no cells.
+func pageCodes(ctx context.Context, p *pipeline.Processor, job pageJob, log io.Writer) ([]pipeline.PostalCell, map[int]string) {
+	tp := job.page
+	doc, err := scanfile.Open(filepath.Join(job.dir, tp.File))
+	if err != nil {
+		fmt.Fprintf(log, "skip %s: %v\n", tp.File, err)
+		return nil, nil
+	}
+	pg, err := doc.Page(ctx, tp.PageInFile)
+	doc.Close()
+	if err != nil {
+		fmt.Fprintf(log, "skip %s page %d: %v\n", tp.File, tp.PageInFile, err)
+		return nil, nil
+	}
+	cells, err := p.PostalCells(pg)
+	if err != nil {
+		fmt.Fprintf(log, "skip %s page %d: %v\n", tp.File, tp.PageInFile, err)
+		return nil, nil
+	}
+	want := map[int]string{}
+	for _, r := range tp.Rows {
+		if !r.Blank && !r.Struck {
+			want[r.Number] = strings.TrimSpace(r.PostalCode)
+		}
+	}
+	return cells, want
 }

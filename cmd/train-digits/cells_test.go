@@ -111,3 +111,43 @@ func TestPageCellsJunk(t *testing.T) {
 		t.Errorf("%d junk samples for %d digit samples, want some and at most %d per view", junk, len(plain), perView)
 	}
 }
+
+// TestCutCellCodes measures the committed network on the sample scans'
+// cut cells: one line for the corpus, every unstruck code of 4 or 5
+// digits whose cell was found counted once, and never more codes right
+// by the better view than by either, nor by either than there are.
+func TestCutCellCodes(t *testing.T) {
+	net, dir := sampleSetup(t)
+	got, err := cutCellCodes(context.Background(), []string{dir}, net, 2, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].corpus != filepath.Base(dir) {
+		t.Fatalf("cutCellCodes = %+v, want one line for %s", got, filepath.Base(dir))
+	}
+	pages, err := truth.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := 0
+	for _, p := range pages {
+		for _, r := range p.Rows {
+			if !r.Blank && !r.Struck && (len(r.PostalCode) == 4 || len(r.PostalCode) == 5) {
+				codes++
+			}
+		}
+	}
+	c := got[0]
+	t.Logf("%d of %d codes found in cut cells; %d read right by the better view, %d by either", c.codes, codes, c.better, c.either)
+	if c.codes > codes || c.codes < codes*9/10 {
+		t.Errorf("%d codes counted, want most of the %d written, and no more", c.codes, codes)
+	}
+	if c.better > c.either || c.either > c.codes {
+		t.Errorf("better %d, either %d, codes %d: want better ≤ either ≤ codes", c.better, c.either, c.codes)
+	}
+	// The samples' codes are the ones the network reads best (96 % of
+	// them through the pipeline): most must be read here too.
+	if c.better < c.codes*8/10 {
+		t.Errorf("%d of %d codes read right, want most", c.better, c.codes)
+	}
+}

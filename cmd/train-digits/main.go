@@ -19,6 +19,13 @@
 // epoch with two workers on this project's machine, plus 3 minutes to cut
 // the pages; make train-digits takes about 20 minutes with the pages'
 // generation.
+//
+// -val-pages measures a network on the postal-code cells the pipeline
+// cuts from development sets (codes read right by the better of the two
+// views, and by either), after training or, with -init alone, without
+// any:
+//
+//	go run ./cmd/train-digits -init digits/model.bin -workers 2 -val-pages out/cal,out/mnistval
 package main
 
 import (
@@ -60,6 +67,7 @@ type options struct {
 	init      string
 	tune      int
 	junk      int
+	valPages  string
 }
 
 func main() {
@@ -85,6 +93,7 @@ func main() {
 	flag.StringVar(&o.init, "init", "", "start from these weights instead of training the first epochs (quick trials of the tuning epochs)")
 	flag.IntVar(&o.junk, "junk", 0, "give the network a junk output (cnn.Shape.Junk), taught in the tuning epochs with up to this many candidate segments per -pages cell view that are not one digit (digits.AlignJunk); 0: no junk output")
 	flag.IntVar(&o.tune, "tune-epochs", 3, "epochs after the first ones with the -pages cells added, at the last epochs' learning rate")
+	flag.StringVar(&o.valPages, "val-pages", "", "comma-separated labelled corpora (development sets, never the measuring sets) whose postal-code cells, cut by the pipeline, are read with the network at the end: codes read right by the better-scored of the two views and by either (with -init and no -pages, the network of -init is only measured)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -254,7 +263,16 @@ func run(ctx context.Context, o options, log io.Writer) error {
 			}
 		}
 	}
-	fmt.Fprintf(log, "wrote %s (%d parameters)\n", o.out, len(net.Params))
+	if first > 0 || (o.pages != "" && o.tune > 0) {
+		fmt.Fprintf(log, "wrote %s (%d parameters)\n", o.out, len(net.Params))
+	}
+	if o.valPages != "" {
+		cs, err := cutCellCodes(ctx, strings.Split(o.valPages, ","), net, o.workers, log)
+		if err != nil {
+			return err
+		}
+		printCodeCounts(log, cs)
+	}
 	return nil
 }
 
