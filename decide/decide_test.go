@@ -27,6 +27,8 @@ func TestDecide(t *testing.T) {
 			Digits: &CodeReading{Code: "21440", Margin: 0.9, Raw: "21440", ViewsAgree: true}}, "flagged", []string{PostalLowConf}, "21440"},
 		{"Tesseract reads the recogniser's code, the recogniser fairly sure", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("21440"),
 			Digits: &CodeReading{Code: "21440", Margin: 2.5, Raw: "21440", ViewsAgree: true}}, "accepted", []string{}, "21440"},
+		{"everything agrees on a code written across the rule above", Input{Signed: true, Name: sure("DUPONT Jean"), Postal: sure("75011"),
+			Digits: &CodeReading{Code: "75011", Margin: 9, Raw: "75011", ViewsAgree: true, AcrossRule: true}}, "flagged", []string{PostalLowConf}, "75011"},
 		{"blank", Input{Blank: true}, "blank", nil, ""},
 		{"signature only", Input{Blank: true, Signed: true}, "flagged", []string{SignatureOnly}, ""},
 		{"struck", Input{Signed: true, Struck: true, Name: sure("DUPONT Jean"), Postal: sure("75011")},

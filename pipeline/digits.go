@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"image"
+	"math"
 	"sort"
 
 	"github.com/sheetscan/sheetscan/decide"
@@ -47,8 +48,16 @@ var lexicon = postal.Codes()
 // the same code, and whether Tesseract chose, is part of the evidence:
 // decide trusts no code another reading contradicts. It returns nil when
 // the cell holds no digit-like ink.
-func readDigits(page *image.Gray, c rows.Cell, tess string) *decide.CodeReading {
+//
+// The second view also has back the tops of digits written across the
+// rule above the row (withTops): top is that rule's y on the page, px1mm
+// the page's pixels per millimetre.
+func readDigits(page *image.Gray, c rows.Cell, top int, px1mm float64, tess string) *decide.CodeReading {
 	views := postalViews(page, c)
+	across := false
+	if len(views) > 1 {
+		views[1], across = withTops(page, c, views[0], top, px1mm)
+	}
 	rs := []digits.CodeReading{digits.ReadCode(views[0], lexicon)}
 	agree := false
 	if len(views) > 1 {
@@ -63,7 +72,7 @@ func readDigits(page *image.Gray, c rows.Cell, tess string) *decide.CodeReading 
 	if r.Segments == 0 {
 		return nil
 	}
-	return &decide.CodeReading{Code: r.Code, Margin: r.Margin, Raw: r.Raw, ViewsAgree: agree, TessChose: tessChose}
+	return &decide.CodeReading{Code: r.Code, Margin: r.Margin, Raw: r.Raw, ViewsAgree: agree, TessChose: tessChose, AcrossRule: across}
 }
 
 // pick chooses among the recogniser's readings of a cell: the best score,
@@ -116,6 +125,183 @@ func postalViews(page *image.Gray, c rows.Cell) []*image.Gray {
 	return views
 }
 
+// withTops returns maskedGray's view of the postal-code cell c (cut is
+// its cut image, the strike removed) with the tops of digits written
+// across the rule above the row put back, the rule lying near top (page
+// y). Removing that rule cuts such digits where they cross it at a
+// slant (a run of ink across the rule no longer than the rule is thick is
+// taken for the rule), and the rows package then gives the pieces above
+// it, joined to nothing, to the row above: the top of a 5, the upper loop
+// of an 8 are lost and the code misread. So where the cut keeps a stroke
+// just under the rule and the page has ink just above it, the piece of
+// ink above is put back with the rule's pixels between them, unless it
+// reaches more than 2.5 mm above the rule (the row above's writing coming
+// down). The rule's other pixels are left out. across reports whether
+// anything was put back.
+//
+// On the cut cells of the thirteen calibration sets and mnistval (the
+// pipeline's three views, the better score), codes written above the
+// line were read right 128 times in 206 instead of 108, the others 2,627
+// times in 2,947 instead of 2,628. PostalCells keeps maskedGray: the
+// committed network was tuned on those cells, and make train-digits
+// reproduces it.
+func withTops(page *image.Gray, c rows.Cell, cut *image.Gray, top int, px1mm float64) (view *image.Gray, across bool) {
+	c.Image = cut
+	src, ok := page.SubImage(c.Box).(*image.Gray)
+	if !ok || src.Rect.Empty() || cut == nil || !cut.Rect.Eq(src.Rect) {
+		return maskedGray(page, c), false
+	}
+	b := cut.Rect
+	w, h := b.Dx(), b.Dy()
+	kept := func(x, y int) bool {
+		return x >= 0 && y >= 0 && x < w && y < h && cut.Pix[y*cut.Stride+x] < 128
+	}
+	// Ink on the page: darker than midway between the paper (the 90th
+	// percentile) and the median of the ink the cut kept.
+	var all, inkv [256]int
+	n, nInk := 0, 0
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := src.Pix[y*src.Stride+x]
+			all[v]++
+			n++
+			if kept(x, y) {
+				inkv[v]++
+				nInk++
+			}
+		}
+	}
+	if nInk == 0 {
+		return maskedGray(page, c), false
+	}
+	th := (rank(&all, n*9/10) + rank(&inkv, nInk/2)) / 2
+	ink := func(x, y int) bool {
+		return x >= 0 && y >= 0 && x < w && y < h && int(src.Pix[y*src.Stride+x]) < th
+	}
+	rowInk := func(y int) int {
+		k := 0
+		for x := 0; x < w; x++ {
+			if ink(x, y) {
+				k++
+			}
+		}
+		return k
+	}
+	// The rule: the row with most ink within 1 mm of top, and the rows
+	// around it that are ink over more than half the cell's width.
+	ty, mm := top-b.Min.Y, int(px1mm)
+	best, ry := -1, ty
+	for y := max(0, ty-mm); y <= min(h-1, ty+mm); y++ {
+		if k := rowInk(y); k > best {
+			best, ry = k, y
+		}
+	}
+	if best <= w/2 {
+		return maskedGray(page, c), false
+	}
+	lo, hi := ry, ry
+	for lo > 0 && rowInk(lo-1) > w/2 {
+		lo--
+	}
+	for hi < h-1 && rowInk(hi+1) > w/2 {
+		hi++
+	}
+	mask := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			mask[y*w+x] = kept(x, y)
+		}
+	}
+	reach := int(0.6*px1mm) + 3
+	highest := max(0, lo-int(math.Round(2.5*px1mm)))
+	seen := make([]bool, w*h)
+	for x := 0; x < w; x++ {
+		// A kept stroke leaving the rule downwards, reached through the
+		// page's ink...
+		kb := -1
+		for y := hi + 1; y <= min(h-1, hi+reach) && ink(x, y); y++ {
+			if kept(x, y) {
+				kb = y
+				break
+			}
+		}
+		// ...and, above the rule, ink the cut did not keep.
+		ka := -1
+		for y := lo - 1; y >= max(0, lo-reach); y-- {
+			if kept(x, y) {
+				break
+			}
+			if ink(x, y) {
+				ka = y
+				break
+			}
+		}
+		if kb < 0 || ka < 0 || seen[ka*w+x] {
+			continue
+		}
+		piece, tall := inkAbove(x, ka, lo, highest, w, ink, seen)
+		if tall {
+			continue
+		}
+		for _, i := range piece {
+			mask[i] = true
+		}
+		for y := ka; y <= kb; y++ {
+			mask[y*w+x] = true
+		}
+		across = true
+	}
+	view = grownMask(src, mask, w, h)
+	for y := lo; y <= hi; y++ {
+		for x := 0; x < w; x++ {
+			if !mask[y*w+x] {
+				view.Pix[y*view.Stride+x] = 255
+			}
+		}
+	}
+	return view, across
+}
+
+// inkAbove returns the pixels (y·w+x) of the 8-connected piece of ink
+// holding (x, y), above row lo, marking them seen, and whether it reaches
+// above row highest.
+func inkAbove(x, y, lo, highest, w int, ink func(x, y int) bool, seen []bool) (piece []int, tall bool) {
+	seen[y*w+x] = true
+	stack := [][2]int{{x, y}}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		piece = append(piece, p[1]*w+p[0])
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				xx, yy := p[0]+dx, p[1]+dy
+				if yy >= lo || !ink(xx, yy) || seen[yy*w+xx] {
+					continue
+				}
+				if yy < highest {
+					tall = true
+					continue
+				}
+				seen[yy*w+xx] = true
+				stack = append(stack, [2]int{xx, yy})
+			}
+		}
+	}
+	return piece, tall
+}
+
+// rank returns the grey level below which k of the histogram's pixels lie.
+func rank(hist *[256]int, k int) int {
+	acc := 0
+	for v := 0; v < 256; v++ {
+		acc += hist[v]
+		if acc > k {
+			return v
+		}
+	}
+	return 255
+}
+
 // maskedGray returns the page's gray pixels where the cut cell kept ink,
 // grown by a pixel or two so that the anti-aliased fringe and faint parts
 // of thin strokes come along, and paper elsewhere: the ruled lines and the
@@ -129,14 +315,26 @@ func maskedGray(page *image.Gray, c rows.Cell) *image.Gray {
 	}
 	b := c.Image.Rect
 	w, h := b.Dx(), b.Dy()
+	mask := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			mask[y*w+x] = c.Image.Pix[y*c.Image.Stride+x] < 128
+		}
+	}
+	return grownMask(src, mask, w, h)
+}
+
+// grownMask returns src's pixels within 2 pixels of the w×h mask, paper
+// (255) elsewhere.
+func grownMask(src *image.Gray, mask []bool, w, h int) *image.Gray {
 	const grow = 2
-	out := image.NewGray(b)
+	out := image.NewGray(src.Rect)
 	for i := range out.Pix {
 		out.Pix[i] = 255
 	}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			if c.Image.Pix[y*c.Image.Stride+x] >= 128 {
+			if !mask[y*w+x] {
 				continue
 			}
 			for yy := max(0, y-grow); yy <= min(h-1, y+grow); yy++ {
@@ -151,7 +349,10 @@ func maskedGray(page *image.Gray, c rows.Cell) *image.Gray {
 
 // PostalCell is the postal-code cell of a filled row as the digit
 // recogniser reads it, in the two views readDigits always reads (not the
-// third, read when they disagree).
+// third, read when they disagree), but for the tops of digits written
+// across the rule above, which readDigits' second view puts back
+// (withTops) and these leave out, as the cells the committed network was
+// tuned on did.
 type PostalCell struct {
 	Number int           // printed row number
 	Views  []*image.Gray // postalViews

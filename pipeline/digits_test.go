@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"testing"
@@ -56,6 +57,81 @@ func TestMaskedGray(t *testing.T) {
 }
 
 func grayOf(v uint8) color.Gray { return color.Gray{Y: v} }
+
+// TestWithTops draws a digit written across the rule above its row: its
+// top (a bar 2 mm above the rule, as on a 5) joined to the rest by a
+// slanted stroke that the rule's removal cut, so that the cut cell keeps
+// only what lies under the rule. withTops must put the top back, with
+// the stroke through the rule, and leave out the rest of the rule and a
+// taller stroke of the row above coming down to the rule over another of
+// the digit's strokes.
+func TestWithTops(t *testing.T) {
+	const px1mm = 4.0 // about 100 dpi, small enough to draw by hand
+	page := image.NewGray(image.Rect(0, 0, 80, 60))
+	for i := range page.Pix {
+		page.Pix[i] = 230
+	}
+	ink := func(x, y int) { page.SetGray(x, y, grayOf(30)) }
+	for x := 0; x < 80; x++ {
+		ink(x, 20) // the rule above the row, at y 20
+		ink(x, 21)
+	}
+	for x := 20; x <= 32; x++ {
+		ink(x, 12) // the digit's top, 2 mm above the rule
+		ink(x, 13)
+	}
+	for y := 13; y <= 40; y++ {
+		ink(20+(y-13)/4, y) // its stroke down through the rule
+		ink(21+(y-13)/4, y)
+	}
+	for y := 0; y <= 19; y++ {
+		ink(45, y) // the row above's stroke, 5 mm down to the rule
+		ink(46, y)
+	}
+	for y := 22; y <= 40; y++ {
+		ink(45, y) // another stroke of the digit, from the rule down
+		ink(46, y)
+	}
+	box := image.Rect(0, 5, 80, 50)
+	cut := image.NewGray(box)
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			v := uint8(255)
+			if y >= 23 && page.GrayAt(x, y).Y < 128 {
+				v = 0 // rows kept what lies under the rule
+			}
+			cut.SetGray(x, y, grayOf(v))
+		}
+	}
+	c := rows.Cell{Box: box, Image: cut}
+	got, across := withTops(page, c, cut, 20, px1mm)
+	if !across {
+		t.Error("withTops put nothing back")
+	}
+	if got.Rect != box {
+		t.Fatalf("bounds %v, want %v", got.Rect, box)
+	}
+	for _, p := range []struct {
+		x, y int
+		want uint8
+		what string
+	}{
+		{26, 12, 30, "the digit's top"},
+		{22, 20, 30, "its stroke through the rule"},
+		{45, 30, 30, "the ink the cut kept"},
+		{5, 20, 255, "the rule elsewhere"},
+		{45, 10, 255, "the row above's stroke, over the digit's"},
+	} {
+		if v := got.GrayAt(p.x, p.y).Y; v != p.want {
+			t.Errorf("%s, pixel (%d,%d) = %d, want %d", p.what, p.x, p.y, v, p.want)
+		}
+	}
+	// Without the rule where it was said to be, the view is maskedGray's.
+	plain := maskedGray(page, c)
+	if g, across := withTops(page, c, cut, 45, px1mm); !bytes.Equal(g.Pix, plain.Pix) || across {
+		t.Errorf("no rule near the row's top: want maskedGray's view and nothing put back, got across %v", across)
+	}
+}
 
 // TestPostalCells cuts the postal-code cells of a sample page as the
 // trainer of the digit recogniser gets them: one per filled row that has
@@ -141,18 +217,21 @@ func BenchmarkReadDigits(b *testing.B) {
 	p, pages := sampleProcessor(b)
 	defer p.Close()
 	type cell struct {
-		page *image.Gray
-		c    rows.Cell
+		page  *image.Gray
+		c     rows.Cell
+		top   int
+		px1mm float64
 	}
 	var cells []cell
 	for _, tp := range pages {
-		_, straight, tab, err := p.table(samplePage(b, tp))
+		pg := samplePage(b, tp)
+		_, straight, tab, err := p.table(pg)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, r := range tab.Rows {
 			if !r.Blank && written(r.Postal) {
-				cells = append(cells, cell{straight, r.Postal})
+				cells = append(cells, cell{straight, r.Postal, r.Box.Min.Y, pg.DPI / 25.4})
 			}
 		}
 	}
@@ -162,7 +241,7 @@ func BenchmarkReadDigits(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, c := range cells {
-			readDigits(c.page, c.c, "")
+			readDigits(c.page, c.c, c.top, c.px1mm, "")
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(cells)), "ms/cell")

@@ -88,7 +88,7 @@ func (p *Processor) Process(ctx context.Context, pg *scanfile.Page) (*importer.R
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		rec, err := p.row(straight, r)
+		rec, err := p.row(straight, r, pg.DPI/25.4)
 		if err != nil {
 			return res, fmt.Errorf("row %d: %w", r.Number, err)
 		}
@@ -133,8 +133,9 @@ func straightenAndFind(img *image.Gray, sk deskew.Result, find func(*image.Gray)
 	return sk, straight, tab, err
 }
 
-// row reads one row's cells and decides.
-func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
+// row reads one row's cells and decides; px1mm is the page's pixels per
+// millimetre.
+func (p *Processor) row(page *image.Gray, r rows.Row, px1mm float64) (store.Row, error) {
 	rec := store.Row{
 		Index: r.Index, Number: r.Number, NumberText: r.NumberText, NumberConf: r.NumberConf,
 		NumberSource: r.NumberSource,
@@ -189,7 +190,7 @@ func (p *Processor) row(page *image.Gray, r rows.Row) (store.Row, error) {
 			}
 			in.Postal = append(in.Postal, decide.Reading{Text: x.Text, Conf: x.Conf / 100})
 			rec.PostalOCR, rec.PostalConf = x.Text, x.Conf/100
-			in.Digits = readDigits(page, r.Postal, strings.ReplaceAll(x.Text, " ", ""))
+			in.Digits = readDigits(page, r.Postal, r.Box.Min.Y, px1mm, strings.ReplaceAll(x.Text, " ", ""))
 			if decide.WantsPostalOther(in, p.th) {
 				other, err := p.rd.ReadOther(grayCell(page, r.Postal), ocr.Postal)
 				if err != nil {
