@@ -4,6 +4,7 @@ import (
 	"image"
 	"sort"
 
+	"github.com/sheetscan/sheetscan/digits/norm"
 	"github.com/sheetscan/sheetscan/internal/flood"
 	"github.com/sheetscan/sheetscan/slant"
 )
@@ -61,8 +62,8 @@ func newCell(img *image.Gray) *cell {
 		hist[v]++
 	}
 	n := w * h
-	bg := pct(&hist, n, 0.75)
-	dark := pct(&hist, n, 0.005)
+	bg := uint8(norm.Percentile(&hist, n, 0.75))
+	dark := uint8(norm.Percentile(&hist, n, 0.005))
 	if int(bg)-int(dark) < minContrast {
 		return nil
 	}
@@ -83,18 +84,6 @@ func newCell(img *image.Gray) *cell {
 	c.label = make([]int32, n)
 	c.components()
 	return c
-}
-
-func pct(hist *[256]int, n int, q float64) uint8 {
-	t := int(q * float64(n))
-	acc := 0
-	for v := 0; v < 256; v++ {
-		acc += hist[v]
-		if acc > t {
-			return uint8(v)
-		}
-	}
-	return 255
 }
 
 // deslant estimates the slant of the writing (the shear that makes the

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sheetscan/sheetscan/decide"
 	"github.com/sheetscan/sheetscan/digits"
+	"github.com/sheetscan/sheetscan/digits/norm"
 	"github.com/sheetscan/sheetscan/postal"
 	"github.com/sheetscan/sheetscan/rows"
 	"github.com/sheetscan/sheetscan/scanfile"
@@ -174,7 +175,7 @@ func withTops(page *image.Gray, c rows.Cell, cut *image.Gray, top int, px1mm flo
 	if nInk == 0 {
 		return maskedGray(page, c), false
 	}
-	th := (rank(&all, n*9/10) + rank(&inkv, nInk/2)) / 2
+	th := (norm.Percentile(&all, n, 0.9) + norm.Percentile(&inkv, nInk, 0.5)) / 2
 	ink := func(x, y int) bool {
 		return x >= 0 && y >= 0 && x < w && y < h && int(src.Pix[y*src.Stride+x]) < th
 	}
@@ -288,18 +289,6 @@ func inkAbove(x, y, lo, highest, w int, ink func(x, y int) bool, seen []bool) (p
 		}
 	}
 	return piece, tall
-}
-
-// rank returns the grey level below which k of the histogram's pixels lie.
-func rank(hist *[256]int, k int) int {
-	acc := 0
-	for v := 0; v < 256; v++ {
-		acc += hist[v]
-		if acc > k {
-			return v
-		}
-	}
-	return 255
 }
 
 // maskedGray returns the page's gray pixels where the cut cell kept ink,

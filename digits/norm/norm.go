@@ -35,7 +35,7 @@ func Ink(img *image.Gray) []float32 {
 		}
 	}
 	n := w * h
-	bg := percentile(&hist, n, 0.9)
+	bg := Percentile(&hist, n, 0.9)
 	// Ink level: the 10th percentile of the pixels clearly darker than
 	// the background.
 	cut := bg - minContrast
@@ -51,7 +51,7 @@ func Ink(img *image.Gray) []float32 {
 	if cnt == 0 {
 		return nil
 	}
-	dark := percentile(&inkHist, cnt, 0.1)
+	dark := Percentile(&inkHist, cnt, 0.1)
 	span := float32(bg - dark)
 	if span < minContrast {
 		span = minContrast
@@ -75,7 +75,10 @@ func Ink(img *image.Gray) []float32 {
 	return out
 }
 
-func percentile(hist *[256]int, n int, q float64) int {
+// Percentile returns the grey level at quantile q (0–1) of a histogram of
+// n pixels: the first level below which more than int(q·n) pixels lie.
+// Packages digits and pipeline share it for a cell's paper and ink levels.
+func Percentile(hist *[256]int, n int, q float64) int {
 	target := int(q * float64(n))
 	acc := 0
 	for v := 0; v < 256; v++ {
