@@ -86,3 +86,21 @@ func TestDecodeMatchesExhaustive(t *testing.T) {
 		}
 	}
 }
+
+// TestWritten checks what a reading says was written: four digits seen
+// stay four, else the valid code, else the digits seen.
+func TestWritten(t *testing.T) {
+	for _, c := range []struct {
+		r    CodeReading
+		want string
+	}{
+		{CodeReading{Code: "75011", Raw: "75011"}, "75011"},
+		{CodeReading{Code: "75011", Raw: "75611"}, "75011"},
+		{CodeReading{Code: "07500", Raw: "7500"}, "7500"},
+		{CodeReading{Raw: "99999"}, "99999"},
+	} {
+		if got := c.r.Written(); got != c.want {
+			t.Errorf("%+v.Written() = %q, want %q", c.r, got, c.want)
+		}
+	}
+}

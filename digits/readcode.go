@@ -19,6 +19,16 @@ type CodeReading struct {
 	Segments int           // number of digit segments in Raw's segmentation; 0 when the cell holds no ink
 }
 
+// Written is what the reading says was written: the four digits seen
+// when it saw four (a forgotten leading 0 is the writer's, not the
+// reader's to add), else the valid code, else the digits seen.
+func (r CodeReading) Written() string {
+	if len(r.Raw) == 4 || r.Code == "" {
+		return r.Raw
+	}
+	return r.Code
+}
+
 // NoRunnerUp is the Margin reported when the lexicon has a single
 // decodable code.
 const NoRunnerUp = 100.0

@@ -65,7 +65,7 @@ func readDigits(page *image.Gray, c rows.Cell, top int, px1mm float64, tess stri
 		rg := digits.ReadCode(views[1], lexicon)
 		agree = rs[0].Code != "" && rg.Code == rs[0].Code
 		rs = append(rs, rg)
-		if codeOf(rs[0]) != codeOf(rg) {
+		if rs[0].Written() != rg.Written() {
 			rs = append(rs, digits.ReadCode(grayCell(page, c), lexicon))
 		}
 	}
@@ -93,23 +93,14 @@ func pick(rs []digits.CodeReading, tess string) (r digits.CodeReading, tessChose
 	sort.SliceStable(c, func(i, j int) bool { return c[i].Score > c[j].Score })
 	r = c[0]
 	if len(tess) >= 4 {
-		d := tally.Distance(codeOf(r), tess)
+		d := tally.Distance(r.Written(), tess)
 		for _, x := range c[1:] {
-			if dx := tally.Distance(codeOf(x), tess); codeOf(x) != codeOf(r) && dx < d {
+			if dx := tally.Distance(x.Written(), tess); x.Written() != r.Written() && dx < d {
 				r, d, tessChose = x, dx, true
 			}
 		}
 	}
 	return r, tessChose
-}
-
-// codeOf is what a reading says was written: the four digits seen, or
-// the valid code.
-func codeOf(r digits.CodeReading) string {
-	if len(r.Raw) == 4 || r.Code == "" {
-		return r.Raw
-	}
-	return r.Code
 }
 
 // postalViews returns the views of a postal-code cell the digit reader

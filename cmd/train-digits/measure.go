@@ -47,14 +47,14 @@ func cutCellCodes(ctx context.Context, corpora []string, net *cnn.Net, workers i
 			either := false
 			for _, v := range c.Views {
 				r := digits.ReadCodeWith(v, lexicon, probs)
-				if said(r) == code {
+				if r.Written() == code {
 					either = true
 				}
 				if r.Segments > 0 && (best.Segments == 0 || r.Score > best.Score) {
 					best = r
 				}
 			}
-			if said(best) == code {
+			if best.Written() == code {
 				per[i].better++
 			}
 			if either {
@@ -79,15 +79,6 @@ func cutCellCodes(ctx context.Context, corpora []string, net *cnn.Net, workers i
 		out[k].either += per[i].either
 	}
 	return out, nil
-}
-
-// said is what a reading says was written: its four digits when it saw
-// four, else its valid code (the pipeline's choice, pipeline.codeOf).
-func said(r digits.CodeReading) string {
-	if len(r.Raw) == 4 || r.Code == "" {
-		return r.Raw
-	}
-	return r.Code
 }
 
 // printCodeCounts writes the table of cutCellCodes, with a total.
