@@ -331,7 +331,6 @@ func joinedUnknown(pieces int, name string) bool {
 // as well, 39, none wrong.
 func judgeNameReadings(in Input, th Thresholds) (string, float64, []string) {
 	name, conf, reasons := judgeName(in.Name, th)
-
 	if len(reasons) == 0 || !th.NameUpright || len(in.NameUpright) == 0 || len(in.NameOther) == 0 {
 		return name, conf, reasons
 	}
