@@ -3,11 +3,13 @@ package pipeline
 import (
 	"image"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/sheetscan/sheetscan/decide"
 	"github.com/sheetscan/sheetscan/digits"
 	"github.com/sheetscan/sheetscan/digits/norm"
+	"github.com/sheetscan/sheetscan/internal/flood"
 	"github.com/sheetscan/sheetscan/postal"
 	"github.com/sheetscan/sheetscan/rows"
 	"github.com/sheetscan/sheetscan/scanfile"
@@ -54,10 +56,11 @@ var lexicon = postal.Codes()
 // rule above the row (withTops): top is that rule's y on the page, px1mm
 // the page's pixels per millimetre.
 func readDigits(page *image.Gray, c rows.Cell, top int, px1mm float64, tess string) *decide.CodeReading {
-	views := postalViews(page, c)
+	c = unstruck(c)
+	views := []*image.Gray{c.Image}
 	across := false
-	if len(views) > 1 {
-		views[1], across = withTops(page, c, views[0], top, px1mm)
+	if g, a := withTops(page, c, top, px1mm); g != c.Image {
+		views, across = append(views, g), a
 	}
 	rs := []digits.CodeReading{digits.ReadCode(views[0], lexicon)}
 	agree := false
@@ -107,9 +110,7 @@ func pick(rs []digits.CodeReading, tess string) (r digits.CodeReading, tessChose
 // reads: the binary cut cell, then the page's gray under its ink when it
 // can be had, both without the line of a row struck through.
 func postalViews(page *image.Gray, c rows.Cell) []*image.Gray {
-	if c.Image != nil {
-		c.Image = rows.RemoveStrike(c.Image)
-	}
+	c = unstruck(c)
 	views := []*image.Gray{c.Image}
 	if g := maskedGray(page, c); g != c.Image {
 		views = append(views, g)
@@ -117,8 +118,17 @@ func postalViews(page *image.Gray, c rows.Cell) []*image.Gray {
 	return views
 }
 
-// withTops returns maskedGray's view of the postal-code cell c (cut is
-// its cut image, the strike removed) with the tops of digits written
+// unstruck returns c with the line of a row struck through removed from
+// its cut image (rows.RemoveStrike): both views are read without it.
+func unstruck(c rows.Cell) rows.Cell {
+	if c.Image != nil {
+		c.Image = rows.RemoveStrike(c.Image)
+	}
+	return c
+}
+
+// withTops returns maskedGray's view of the postal-code cell c (its cut
+// image without the strike, unstruck) with the tops of digits written
 // across the rule above the row put back, the rule lying near top (page
 // y). Removing that rule cuts such digits where they cross it at a
 // slant (a run of ink across the rule no longer than the rule is thick is
@@ -137,8 +147,8 @@ func postalViews(page *image.Gray, c rows.Cell) []*image.Gray {
 // times in 2,947 instead of 2,628. PostalCells keeps maskedGray: the
 // committed network was tuned on those cells, and make train-digits
 // reproduces it.
-func withTops(page *image.Gray, c rows.Cell, cut *image.Gray, top int, px1mm float64) (view *image.Gray, across bool) {
-	c.Image = cut
+func withTops(page *image.Gray, c rows.Cell, top int, px1mm float64) (view *image.Gray, across bool) {
+	cut := c.Image
 	src, ok := page.SubImage(c.Box).(*image.Gray)
 	if !ok || src.Rect.Empty() || cut == nil || !cut.Rect.Eq(src.Rect) {
 		return maskedGray(page, c), false
@@ -198,15 +208,24 @@ func withTops(page *image.Gray, c rows.Cell, cut *image.Gray, top int, px1mm flo
 	for hi < h-1 && rowInk(hi+1) > w/2 {
 		hi++
 	}
-	mask := make([]bool, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			mask[y*w+x] = kept(x, y)
-		}
+	mask := inkMask(cut)
+	// The pieces of ink above the rule, by label (region index + 1).
+	var pieces [][]int
+	var tops []int
+	label := make([]int32, lo*w)
+	above := make([]bool, lo*w)
+	for i := range above {
+		above[i] = ink(i%w, i/w)
 	}
+	flood.Regions(w, lo, above, true, func(pix []int, box image.Rectangle) {
+		pieces, tops = append(pieces, slices.Clone(pix)), append(tops, box.Min.Y)
+		for _, i := range pix {
+			label[i] = int32(len(pieces))
+		}
+	})
+	used := make([]bool, len(pieces))
 	reach := int(0.6*px1mm) + 3
 	highest := max(0, lo-int(math.Round(2.5*px1mm)))
-	seen := make([]bool, w*h)
 	for x := 0; x < w; x++ {
 		// A kept stroke leaving the rule downwards, reached through the
 		// page's ink...
@@ -228,14 +247,20 @@ func withTops(page *image.Gray, c rows.Cell, cut *image.Gray, top int, px1mm flo
 				break
 			}
 		}
-		if kb < 0 || ka < 0 || seen[ka*w+x] {
+		if kb < 0 || ka < 0 {
 			continue
 		}
-		piece, tall := inkAbove(x, ka, lo, highest, w, ink, seen)
-		if tall {
+		// Each piece once, from its first column; a piece reaching more
+		// than 2.5 mm above the rule is the row above's.
+		k := label[ka*w+x] - 1
+		if used[k] {
 			continue
 		}
-		for _, i := range piece {
+		used[k] = true
+		if tops[k] < highest {
+			continue
+		}
+		for _, i := range pieces[k] {
 			mask[i] = true
 		}
 		for y := ka; y <= kb; y++ {
@@ -254,34 +279,6 @@ func withTops(page *image.Gray, c rows.Cell, cut *image.Gray, top int, px1mm flo
 	return view, across
 }
 
-// inkAbove returns the pixels (y·w+x) of the 8-connected piece of ink
-// holding (x, y), above row lo, marking them seen, and whether it reaches
-// above row highest.
-func inkAbove(x, y, lo, highest, w int, ink func(x, y int) bool, seen []bool) (piece []int, tall bool) {
-	seen[y*w+x] = true
-	stack := [][2]int{{x, y}}
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		piece = append(piece, p[1]*w+p[0])
-		for dy := -1; dy <= 1; dy++ {
-			for dx := -1; dx <= 1; dx++ {
-				xx, yy := p[0]+dx, p[1]+dy
-				if yy >= lo || !ink(xx, yy) || seen[yy*w+xx] {
-					continue
-				}
-				if yy < highest {
-					tall = true
-					continue
-				}
-				seen[yy*w+xx] = true
-				stack = append(stack, [2]int{xx, yy})
-			}
-		}
-	}
-	return piece, tall
-}
-
 // maskedGray returns the page's gray pixels where the cut cell kept ink,
 // grown by a pixel or two so that the anti-aliased fringe and faint parts
 // of thin strokes come along, and paper elsewhere: the ruled lines and the
@@ -293,15 +290,20 @@ func maskedGray(page *image.Gray, c rows.Cell) *image.Gray {
 	if !ok || src.Rect.Empty() || c.Image == nil || !c.Image.Rect.Eq(src.Rect) {
 		return c.Image
 	}
-	b := c.Image.Rect
-	w, h := b.Dx(), b.Dy()
+	return grownMask(src, inkMask(c.Image), c.Image.Rect.Dx(), c.Image.Rect.Dy())
+}
+
+// inkMask returns the ink of a binary cell image (black below 128), row
+// by row.
+func inkMask(img *image.Gray) []bool {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
 	mask := make([]bool, w*h)
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			mask[y*w+x] = c.Image.Pix[y*c.Image.Stride+x] < 128
+		for x, v := range img.Pix[y*img.Stride : y*img.Stride+w] {
+			mask[y*w+x] = v < 128
 		}
 	}
-	return grownMask(src, mask, w, h)
+	return mask
 }
 
 // grownMask returns src's pixels within 2 pixels of the w×h mask, paper

@@ -104,7 +104,7 @@ func TestWithTops(t *testing.T) {
 		}
 	}
 	c := rows.Cell{Box: box, Image: cut}
-	got, across := withTops(page, c, cut, 20, px1mm)
+	got, across := withTops(page, c, 20, px1mm)
 	if !across {
 		t.Error("withTops put nothing back")
 	}
@@ -128,7 +128,7 @@ func TestWithTops(t *testing.T) {
 	}
 	// Without the rule where it was said to be, the view is maskedGray's.
 	plain := maskedGray(page, c)
-	if g, across := withTops(page, c, cut, 45, px1mm); !bytes.Equal(g.Pix, plain.Pix) || across {
+	if g, across := withTops(page, c, 45, px1mm); !bytes.Equal(g.Pix, plain.Pix) || across {
 		t.Errorf("no rule near the row's top: want maskedGray's view and nothing put back, got across %v", across)
 	}
 }
