@@ -56,12 +56,7 @@ var lexicon = postal.Codes()
 // rule above the row (withTops): top is that rule's y on the page, px1mm
 // the page's pixels per millimetre.
 func readDigits(page *image.Gray, c rows.Cell, top int, px1mm float64, tess string) *decide.CodeReading {
-	c = unstruck(c)
-	views := []*image.Gray{c.Image}
-	across := false
-	if g, a := withTops(page, c, top, px1mm); g != c.Image {
-		views, across = append(views, g), a
-	}
+	views, across := postalViews(page, c, top, px1mm)
 	rs := []digits.CodeReading{digits.ReadCode(views[0], lexicon)}
 	agree := false
 	if len(views) > 1 {
@@ -107,19 +102,21 @@ func pick(rs []digits.CodeReading, tess string) (r digits.CodeReading, tessChose
 }
 
 // postalViews returns the views of a postal-code cell the digit reader
-// reads: the binary cut cell, then the page's gray under its ink when it
-// can be had, both without the line of a row struck through.
-func postalViews(page *image.Gray, c rows.Cell) []*image.Gray {
+// always reads: the binary cut cell c, then the page's gray under its ink
+// with the tops of digits written across the rule above put back
+// (withTops, which says whether it put any back), when it can be had.
+// The line of a row struck through is left out of both.
+func postalViews(page *image.Gray, c rows.Cell, top int, px1mm float64) (views []*image.Gray, across bool) {
 	c = unstruck(c)
-	views := []*image.Gray{c.Image}
-	if g := maskedGray(page, c); g != c.Image {
-		views = append(views, g)
+	views = []*image.Gray{c.Image}
+	if g, a := withTops(page, c, top, px1mm); g != c.Image {
+		views, across = append(views, g), a
 	}
-	return views
+	return views, across
 }
 
-// unstruck returns c with the line of a row struck through removed from
-// its cut image (rows.RemoveStrike): both views are read without it.
+// unstruck returns the cell c without the line of a row struck through
+// (rows.RemoveStrike).
 func unstruck(c rows.Cell) rows.Cell {
 	if c.Image != nil {
 		c.Image = rows.RemoveStrike(c.Image)
@@ -144,9 +141,7 @@ func unstruck(c rows.Cell) rows.Cell {
 // On the cut cells of the thirteen calibration sets and mnistval (the
 // pipeline's three views, the better score), codes written above the
 // line were read right 128 times in 206 instead of 108, the others 2,627
-// times in 2,947 instead of 2,628. PostalCells keeps maskedGray: the
-// committed network was tuned on those cells, and make train-digits
-// reproduces it.
+// times in 2,947 instead of 2,628.
 func withTops(page *image.Gray, c rows.Cell, top int, px1mm float64) (view *image.Gray, across bool) {
 	cut := c.Image
 	src, ok := page.SubImage(c.Box).(*image.Gray)
@@ -331,20 +326,32 @@ func grownMask(src *image.Gray, mask []bool, w, h int) *image.Gray {
 
 // PostalCell is the postal-code cell of a filled row as the digit
 // recogniser reads it, in the two views readDigits always reads (not the
-// third, read when they disagree), but for the tops of digits written
-// across the rule above, which readDigits' second view puts back
-// (withTops) and these leave out, as the cells the committed network was
-// tuned on did.
+// third, read when they disagree).
 type PostalCell struct {
 	Number int           // printed row number
 	Views  []*image.Gray // postalViews
+	// Untopped is the second view as maskedGray gives it, without
+	// withTops' change (the tops of digits written across the rule above
+	// put back, the rule's rows cleared); nil when there is no second
+	// view.
+	Untopped *image.Gray
+}
+
+// WithoutTops returns the cell's views with the second one as it was
+// before withTops: the cells the committed network was tuned on.
+func (c PostalCell) WithoutTops() []*image.Gray {
+	if c.Untopped == nil {
+		return c.Views[:1]
+	}
+	return []*image.Gray{c.Views[0], c.Untopped}
 }
 
 // PostalCells straightens a page, finds its table and returns the
 // postal-code cells of its filled rows, without reading them: the cells
 // cut from labelled pages are what cmd/train-digits teaches the digit
 // recogniser with, so that it learns the cells the pipeline really gives
-// it (ruled-line residue, the scan's blur and binarisation).
+// it (ruled-line residue, the scan's blur and binarisation), and measures
+// it on.
 func (p *Processor) PostalCells(pg *scanfile.Page) ([]PostalCell, error) {
 	_, straight, tab, err := p.table(pg)
 	if err != nil {
@@ -355,7 +362,12 @@ func (p *Processor) PostalCells(pg *scanfile.Page) ([]PostalCell, error) {
 		if r.Blank || !written(r.Postal) {
 			continue
 		}
-		out = append(out, PostalCell{Number: r.Number, Views: postalViews(straight, r.Postal)})
+		c := PostalCell{Number: r.Number}
+		c.Views, _ = postalViews(straight, r.Postal, r.Box.Min.Y, pg.DPI/25.4)
+		if len(c.Views) > 1 {
+			c.Untopped = maskedGray(straight, unstruck(r.Postal))
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }

@@ -135,8 +135,9 @@ func TestWithTops(t *testing.T) {
 
 // TestPostalCells cuts the postal-code cells of a sample page as the
 // trainer of the digit recogniser gets them: one per filled row that has
-// ink in its postal cell, in both views, which digits.Align can cut into
-// the digits the truth says were written.
+// ink in its postal cell, in both views (and both again without withTops'
+// change), which digits.Align can cut into the digits the truth says were
+// written.
 func TestPostalCells(t *testing.T) {
 	p, pages := sampleProcessor(t)
 	defer p.Close()
@@ -159,6 +160,9 @@ func TestPostalCells(t *testing.T) {
 		if len(c.Views) != 2 || !c.Views[0].Rect.Eq(c.Views[1].Rect) {
 			t.Errorf("row %d: %d views, want the binary and the gray cell of the same box", c.Number, len(c.Views))
 			continue
+		}
+		if wt := c.WithoutTops(); len(wt) != 2 || wt[0] != c.Views[0] || !wt[1].Rect.Eq(c.Views[1].Rect) {
+			t.Errorf("row %d: the views without tops are not the binary cell and a gray one of the same box", c.Number)
 		}
 		code, ok := want[c.Number]
 		if !ok {

@@ -15,15 +15,17 @@
 // epochs of 55,000 MNIST + 20,000 font digits (8/16/128 network), then
 // the pages' cells are cut and aligned with their codes by that network
 // (digits.Align) and 3 epochs more run with them added (about 32,000
-// digits from 480 pages), at a ninth of the learning rate. About 40 s per
+// digits from 480 pages), at a ninth of the learning rate. The cells are
+// taught without the tops of digits written across the rule above put
+// back (pipeline.PostalCell.WithoutTops), as the committed network was. About 40 s per
 // epoch with two workers on this project's machine, plus 3 minutes to cut
 // the pages; make train-digits takes about 20 minutes with the pages'
 // generation.
 //
 // -val-pages measures a network on the postal-code cells the pipeline
-// cuts from development sets (codes read right by the better of the two
-// views, and by either), after training or, with -init alone, without
-// any:
+// cuts from development sets, in the two views it always reads, tops put
+// back (codes read right by the better of the two views, and by either),
+// after training or, with -init alone, without any:
 //
 //	go run ./cmd/train-digits -init digits/model.bin -workers 2 -val-pages out/cal,out/mnistval
 package main
