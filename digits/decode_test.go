@@ -72,7 +72,7 @@ func TestDecodeMatchesExhaustive(t *testing.T) {
 			code = fmt.Sprintf("%05d", r.Intn(100000)) // not always a valid code
 		}
 		img := synth.ComposeCell(glyphInks(gs[i%len(gs)], code), synth.DefaultCellOptions(r), r)
-		_, _, lat := segmentCell(img, Probs)
+		_, _, lat := segmentCell(img, Probs, true)
 		if lat == nil || lat.m < 4 {
 			continue
 		}

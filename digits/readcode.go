@@ -83,7 +83,7 @@ func ReadCode(cell *image.Gray, lexicon []string) CodeReading {
 // networks it trains with it, on the cells the pipeline cuts.
 func ReadCodeWith(cell *image.Gray, lexicon []string, probs func(*image.Gray) [10]float32) CodeReading {
 	var r CodeReading
-	if _, _, lat := segmentCell(cell, probs); lat != nil {
+	if _, _, lat := segmentCell(cell, probs, true); lat != nil {
 		lat.raw(&r)
 		lat.decode(lexicon, &r)
 	}
@@ -91,9 +91,10 @@ func ReadCodeWith(cell *image.Gray, lexicon []string, probs func(*image.Gray) [1
 }
 
 // segmentCell binarises and cuts img and scores every candidate segment
-// with probs: what ReadCode and Align share. lat is nil when the cell holds
+// with probs: what ReadCode and Align share. ones says whether 1s touching
+// a neighbour are cut apart (cell.oneCuts). lat is nil when the cell holds
 // no ink, or too many separate marks to be a postal code.
-func segmentCell(img *image.Gray, probs func(*image.Gray) [10]float32) (c *cell, as []atom, lat *lattice) {
+func segmentCell(img *image.Gray, probs func(*image.Gray) [10]float32, ones bool) (c *cell, as []atom, lat *lattice) {
 	if img == nil {
 		return nil, nil, nil
 	}
@@ -101,6 +102,7 @@ func segmentCell(img *image.Gray, probs func(*image.Gray) [10]float32) (c *cell,
 	if c == nil || len(c.comps) == 0 {
 		return nil, nil, nil
 	}
+	c.ones = ones
 	as = c.atoms()
 	if len(as) == 0 || len(as) > maxAtoms {
 		return nil, nil, nil

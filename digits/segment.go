@@ -2,6 +2,7 @@ package digits
 
 import (
 	"image"
+	"slices"
 	"sort"
 
 	"github.com/sheetscan/sheetscan/digits/norm"
@@ -20,6 +21,7 @@ type cell struct {
 	comps  []comp
 	digH   float64 // estimated digit height, pixels
 	pen    float64 // stroke width, pixels; 0 until strokeWidth
+	ones   bool    // cut apart 1s touching a neighbour (oneCuts)
 }
 
 type comp struct {
@@ -289,52 +291,26 @@ func (c *cell) atoms() []atom {
 const splitWidth = 0.7
 
 // split cuts a blob wider than one digit at the columns where the least
-// ink crosses, keeping cuts at least a third of a digit height apart.
+// ink crosses, keeping cuts at least a third of a digit height apart, and,
+// when the cell says so, any blob where a 1 touches the digit beside it
+// (oneCuts).
 func (c *cell) split(b atom) []atom {
 	H := c.digH
 	wd := float64(b.x1 - b.x0 + 1)
-	if wd <= splitWidth*H {
+	if wd <= splitWidth*H && !c.ones {
 		return []atom{b}
 	}
-	proj := make([]int, b.x1-b.x0+1)
-	for _, ci := range b.comps {
-		for _, p := range c.comps[ci].pix {
-			proj[int(p)%c.w-b.x0]++
-		}
+	cols := c.columns(b)
+	proj := make([]int, len(cols))
+	for x, col := range cols {
+		proj[x] = col.ink
 	}
-	want := int(wd/(0.62*H)+0.5) - 1
-	want = max(1, min(4, want)) + 1 // one spare cut for the lattice to refuse
-	margin := int(0.25 * H)
-	type cand struct{ x, v int }
-	var cs []cand
-	for x := margin; x < len(proj)-margin; x++ {
-		// Local minimum (plateaus count once, at their left end).
-		if proj[x] <= proj[x-1] && proj[x] <= proj[x+1] && (proj[x] < proj[x-1] || x == margin || proj[x-1] != proj[x]) {
-			cs = append(cs, cand{x, proj[x]})
-		}
-	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].v != cs[j].v {
-			return cs[i].v < cs[j].v
-		}
-		return cs[i].x < cs[j].x
-	})
 	var cuts []int
-	gap := int(0.33 * H)
-	for _, cd := range cs {
-		if len(cuts) == want {
-			break
-		}
-		ok := true
-		for _, x := range cuts {
-			if abs(x-cd.x) < gap {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			cuts = append(cuts, cd.x)
-		}
+	if wd > splitWidth*H {
+		cuts = c.wideCuts(proj)
+	}
+	if c.ones {
+		cuts = append(cuts, c.oneCuts(cols, cuts)...)
 	}
 	if len(cuts) == 0 {
 		return []atom{b}
@@ -369,6 +345,207 @@ func (c *cell) split(b atom) []atom {
 	}
 	return out
 }
+
+// wideCuts chooses the cuts of a blob too wide for one digit, as columns
+// of its vertical ink projection proj: the deepest local minima, as many
+// as the width suggests digits, plus one for the lattice to refuse.
+func (c *cell) wideCuts(proj []int) []int {
+	H := c.digH
+	wd := float64(len(proj))
+	want := int(wd/(0.62*H)+0.5) - 1
+	want = max(1, min(4, want)) + 1 // one spare cut for the lattice to refuse
+	margin := int(0.25 * H)
+	type cand struct{ x, v int }
+	var cs []cand
+	for x := margin; x < len(proj)-margin; x++ {
+		// Local minimum (plateaus count once, at their left end).
+		if proj[x] <= proj[x-1] && proj[x] <= proj[x+1] && (proj[x] < proj[x-1] || x == margin || proj[x-1] != proj[x]) {
+			cs = append(cs, cand{x, proj[x]})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].v != cs[j].v {
+			return cs[i].v < cs[j].v
+		}
+		return cs[i].x < cs[j].x
+	})
+	var cuts []int
+	gap := int(0.33 * H)
+	for _, cd := range cs {
+		if len(cuts) == want {
+			break
+		}
+		ok := true
+		for _, x := range cuts {
+			if abs(x-cd.x) < gap {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			cuts = append(cuts, cd.x)
+		}
+	}
+	return cuts
+}
+
+// column describes the ink of one column of a blob.
+type column struct {
+	ink      int // pixels
+	runs     int // vertical runs of ink
+	longest  int // the longest run
+	top, bot int // the highest and lowest ink, cell rows; bot < 0 without ink
+}
+
+// columns returns the columns of blob b, left to right.
+func (c *cell) columns(b atom) []column {
+	w := b.x1 - b.x0 + 1
+	cols := make([]column, w)
+	on := make([]bool, w*c.h)
+	for _, ci := range b.comps {
+		for _, p := range c.comps[ci].pix {
+			x, y := int(p)%c.w-b.x0, int(p)/c.w
+			on[y*w+x] = true
+		}
+	}
+	for x := range cols {
+		col := column{top: c.h, bot: -1}
+		run := 0
+		for y := 0; y <= c.h; y++ {
+			if y < c.h && on[y*w+x] {
+				col.ink++
+				col.top, col.bot = min(col.top, y), y
+				run++
+				continue
+			}
+			if run > 0 {
+				col.runs++
+				col.longest = max(col.longest, run)
+			}
+			run = 0
+		}
+		cols[x] = col
+	}
+	return cols
+}
+
+// oneCuts returns cuts that set apart a 1 written touching the digit
+// beside it ("13", "20157", "44116"): in each piece of the blob between
+// the cuts it has (have, columns of cols), at either end, a narrow part
+// (at most oneWidth digit heights) holding an upright stroke (a run of
+// ink down one column of oneHeight digit heights), joined to the rest by
+// one stroke crossing the column of the cut, of no more ink than
+// oneJoinStrokes stroke widths. The rest must be a digit (a third of a
+// digit height wide and half of one high, not the bar of a 7) or another
+// upright stroke; the pieces a cut leaves are looked at again, so that
+// "116" gives 1, 1, 6. wideCuts keep a quarter of a digit height from the
+// blob's ends and a third of one between cuts, and blobs under splitWidth
+// are not cut at all, so such a 1 was read as part of its neighbour and
+// the code lost a digit: the most common way a five-digit code was read
+// with four on the pipeline's cut cells of the development sets. The
+// lattice still reads the blob whole when that scores better (a cut costs
+// cutPenalty). No cut comes within a fifth of a digit height of another.
+func (c *cell) oneCuts(cols []column, have []int) []int {
+	var added []int
+	for range 3 {
+		cuts := slices.Sorted(slices.Values(append(slices.Clone(have), added...)))
+		var found []int
+		near := func(x int) bool {
+			close := func(y int) bool { return float64(abs(x-y)) < 0.2*c.digH }
+			return slices.ContainsFunc(cuts, close) || slices.ContainsFunc(found, close)
+		}
+		lo := 0
+		for k := 0; k <= len(cuts); k++ {
+			hi := len(cols)
+			if k < len(cuts) {
+				hi = cuts[k]
+			}
+			for _, x := range c.endCuts(cols, lo, hi) {
+				if !near(x) {
+					found = append(found, x)
+				}
+			}
+			lo = hi
+		}
+		if len(found) == 0 {
+			break
+		}
+		added = append(added, found...)
+	}
+	return added
+}
+
+// endCuts returns the cuts of oneCuts at the two ends of the piece
+// [lo, hi) of a blob of columns cols. The rest a cut leaves is measured
+// in the whole blob: a piece may end at a cut through the digit beside.
+func (c *cell) endCuts(cols []column, lo, hi int) []int {
+	H, pen := c.digH, c.strokeWidth()
+	n := len(cols)
+	near := max(2, int(0.75*pen+0.5)) // the narrowest 1, in columns
+	if hi-lo < 2*near+2 {
+		return nil
+	}
+	far := int(oneWidth * H)
+	tall := func(col column) bool { return float64(col.longest) >= oneHeight*H }
+	// Left of each column and right of it, in the blob: the height of
+	// the ink, and whether it holds an upright stroke.
+	before, after := make([]int, n+1), make([]int, n+1)
+	upBefore, upAfter := make([]bool, n+1), make([]bool, n+1)
+	for x, t, b := 0, c.h, -1; x < n; x++ {
+		if cols[x].bot >= 0 {
+			t, b = min(t, cols[x].top), max(b, cols[x].bot)
+		}
+		before[x+1], upBefore[x+1] = b-t+1, upBefore[x] || tall(cols[x])
+	}
+	for x, t, b := n-1, c.h, -1; x >= 0; x-- {
+		if cols[x].bot >= 0 {
+			t, b = min(t, cols[x].top), max(b, cols[x].bot)
+		}
+		after[x], upAfter[x] = b-t+1, upAfter[x+1] || tall(cols[x])
+	}
+	// Whether the piece holds an upright stroke between two columns.
+	upright := func(a, b int) bool {
+		return slices.ContainsFunc(cols[a:b], tall)
+	}
+	var cuts []int
+	for _, left := range []bool{true, false} {
+		best, bestV := -1, 0
+		for d := near; d <= far && lo+d < hi-1; d++ {
+			x := lo + d
+			if !left {
+				x = hi - 1 - d
+			}
+			// The narrow part, left of x or right of it, and the rest.
+			one, rest, restH, restUp := upright(lo, x), n-x, after[x], upAfter[x+1]
+			if !left {
+				one, rest, restH, restUp = upright(x+1, hi), x+1, before[x+1], upBefore[x]
+			}
+			digit := float64(rest) >= H/3 && float64(restH) >= 0.5*H
+			if one && (digit || restUp) &&
+				cols[x].runs == 1 && float64(cols[x].ink) <= oneJoinStrokes*pen &&
+				cols[x].ink <= cols[x-1].ink && cols[x].ink <= cols[x+1].ink &&
+				(best < 0 || cols[x].ink < bestV) {
+				best, bestV = x, cols[x].ink
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		if !left {
+			best++ // the cut column starts the right part
+		}
+		cuts = append(cuts, best)
+	}
+	return cuts
+}
+
+// The shape of a 1 written touching its neighbour (oneCuts), in digit
+// heights and stroke widths.
+const (
+	oneWidth       = 0.35
+	oneHeight      = 0.6
+	oneJoinStrokes = 1.5
+)
 
 // strokeWidth estimates the pen width as the median length of vertical
 // ink runs (most cross a horizontal or slanted stroke), computed once.
