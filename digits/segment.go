@@ -446,6 +446,7 @@ func (c *cell) columns(b atom) []column {
 // lattice still reads the blob whole when that scores better (a cut costs
 // cutPenalty). No cut comes within a fifth of a digit height of another.
 func (c *cell) oneCuts(cols []column, have []int) []int {
+	sides := c.sidesOf(cols)
 	var added []int
 	for range 3 {
 		cuts := slices.Sorted(slices.Values(append(slices.Clone(have), added...)))
@@ -460,7 +461,7 @@ func (c *cell) oneCuts(cols []column, have []int) []int {
 			if k < len(cuts) {
 				hi = cuts[k]
 			}
-			for _, x := range c.endCuts(cols, lo, hi) {
+			for _, x := range c.endCuts(cols, sides, lo, hi) {
 				if !near(x) {
 					found = append(found, x)
 				}
@@ -475,50 +476,65 @@ func (c *cell) oneCuts(cols []column, have []int) []int {
 	return added
 }
 
-// endCuts returns the cuts of oneCuts at the two ends of the piece
-// [lo, hi) of a blob of columns cols. The rest a cut leaves is measured
-// in the whole blob: a piece may end at a cut through the digit beside.
-func (c *cell) endCuts(cols []column, lo, hi int) []int {
-	H, pen := c.digH, c.strokeWidth()
+// sides tells, for each column boundary x of a blob (0 to its width),
+// what lies left of it (columns before x) and right of it (columns from
+// x on): the height of the ink, and whether it holds an upright stroke
+// (a 1's).
+type sides struct {
+	before, after     []int
+	upBefore, upAfter []bool
+}
+
+// tall reports whether a column holds a run of ink as tall as a 1's.
+func (c *cell) tall(col column) bool { return float64(col.longest) >= oneHeight*c.digH }
+
+// sidesOf returns the sides of every column boundary of a blob.
+func (c *cell) sidesOf(cols []column) sides {
 	n := len(cols)
-	near := max(2, int(0.75*pen+0.5)) // the narrowest 1, in columns
-	if hi-lo < 2*near+2 {
-		return nil
-	}
-	far := int(oneWidth * H)
-	tall := func(col column) bool { return float64(col.longest) >= oneHeight*H }
-	// Left of each column and right of it, in the blob: the height of
-	// the ink, and whether it holds an upright stroke.
-	before, after := make([]int, n+1), make([]int, n+1)
-	upBefore, upAfter := make([]bool, n+1), make([]bool, n+1)
+	s := sides{make([]int, n+1), make([]int, n+1), make([]bool, n+1), make([]bool, n+1)}
 	for x, t, b := 0, c.h, -1; x < n; x++ {
 		if cols[x].bot >= 0 {
 			t, b = min(t, cols[x].top), max(b, cols[x].bot)
 		}
-		before[x+1], upBefore[x+1] = b-t+1, upBefore[x] || tall(cols[x])
+		s.before[x+1], s.upBefore[x+1] = b-t+1, s.upBefore[x] || c.tall(cols[x])
 	}
 	for x, t, b := n-1, c.h, -1; x >= 0; x-- {
 		if cols[x].bot >= 0 {
 			t, b = min(t, cols[x].top), max(b, cols[x].bot)
 		}
-		after[x], upAfter[x] = b-t+1, upAfter[x+1] || tall(cols[x])
+		s.after[x], s.upAfter[x] = b-t+1, s.upAfter[x+1] || c.tall(cols[x])
 	}
+	return s
+}
+
+// endCuts returns the cuts of oneCuts at the two ends of the piece
+// [lo, hi) of a blob of columns cols. The rest a cut leaves is measured
+// in the whole blob (sd): a piece may end at a cut through the digit
+// beside.
+func (c *cell) endCuts(cols []column, sd sides, lo, hi int) []int {
+	H, pen := c.digH, c.strokeWidth()
+	n := len(cols)
+	thinnest := max(2, int(0.75*pen+0.5)) // the narrowest 1, in columns
+	if hi-lo < 2*thinnest+2 {
+		return nil
+	}
+	widest := int(oneWidth * H)
 	// Whether the piece holds an upright stroke between two columns.
 	upright := func(a, b int) bool {
-		return slices.ContainsFunc(cols[a:b], tall)
+		return slices.ContainsFunc(cols[a:b], c.tall)
 	}
 	var cuts []int
 	for _, left := range []bool{true, false} {
 		best, bestV := -1, 0
-		for d := near; d <= far && lo+d < hi-1; d++ {
+		for d := thinnest; d <= widest && lo+d < hi-1; d++ {
 			x := lo + d
 			if !left {
 				x = hi - 1 - d
 			}
 			// The narrow part, left of x or right of it, and the rest.
-			one, rest, restH, restUp := upright(lo, x), n-x, after[x], upAfter[x+1]
+			one, rest, restH, restUp := upright(lo, x), n-x, sd.after[x], sd.upAfter[x+1]
 			if !left {
-				one, rest, restH, restUp = upright(x+1, hi), x+1, before[x+1], upBefore[x]
+				one, rest, restH, restUp = upright(x+1, hi), x+1, sd.before[x+1], sd.upBefore[x]
 			}
 			digit := float64(rest) >= H/3 && float64(restH) >= 0.5*H
 			if one && (digit || restUp) &&
