@@ -8,17 +8,18 @@ import (
 // Align cuts a postal-code cell into the digit images that spell code, the
 // way ReadCode cuts it: the segmentation of the cell that best supports
 // code's digits, each segment rendered as ReadCode gives it to the
-// recogniser. But for one thing: Align does not cut apart a 1 touching
-// its neighbour (cell.oneCuts), as ReadCode has since the committed
-// network was tuned, so that make train-digits still gives that network;
-// the next retraining should (it aligns more cells: 3,827 digit samples
-// instead of 3,774 on the cal set's cells). It is for training the recogniser on cells cut from labelled
-// pages: the images come out with the label code gives them. code has 4
-// or 5 digits. ok is false when the cell cannot be cut into that many
-// digits without leaving out a digit-sized mark or when the best cut is
-// poorly supported (a likely misalignment, which would teach wrong
-// labels). probs is the classifier that scores the cuts, nil for the
-// embedded one (Probs): a trainer passes the network it is training.
+// recogniser. But for one thing: Align does not cut apart a 1 touching its
+// neighbour (cell.oneCuts), as ReadCode has since the committed network
+// was tuned, so that make train-digits still gives that network; the next
+// retraining should (it aligns more cells: 3,827 digit samples instead of
+// 3,774 on the cal set's cells). It is for training the recogniser on
+// cells cut from labelled pages: the images come out with the label code
+// gives them. code has 4 or 5 digits. ok is false when the cell cannot be
+// cut into that many digits without leaving out a digit-sized mark or when
+// the best cut is poorly supported (a likely misalignment, which would
+// teach wrong labels). probs is the classifier that scores the cuts, nil
+// for the embedded one (Probs): a trainer passes the network it is
+// training.
 func Align(cellImg *image.Gray, code string, probs func(*image.Gray) [10]float32) (digitImgs []*image.Gray, ok bool) {
 	digitImgs, _, ok = AlignJunk(cellImg, code, probs)
 	return digitImgs, ok

@@ -8,19 +8,19 @@
 //
 //	GOMAXPROCS=2 go run ./cmd/train-digits -workers 2 -pages DIR,DIR,...
 //
-// The last -val training digits are held out for validation; the MNIST test
-// split is never read here, and the pages' MNIST digits come from the rest
-// of the training split (cmd/mkforms -mnist-split train). Training is
+// The last -val training digits are held out for validation; the MNIST
+// test split is never read here, and the pages' MNIST digits come from the
+// rest of the training split (cmd/mkforms -mnist-split train). Training is
 // seeded, so the same flags, pages and -workers give the same weights: 6
-// epochs of 55,000 MNIST + 20,000 font digits (8/16/128 network), then
-// the pages' cells are cut and aligned with their codes by that network
+// epochs of 55,000 MNIST + 20,000 font digits (8/16/128 network), then the
+// pages' cells are cut and aligned with their codes by that network
 // (digits.Align) and 3 epochs more run with them added (about 32,000
 // digits from 480 pages), at a ninth of the learning rate. The cells are
-// taught without the tops of digits written across the rule above put
-// back (pipeline.PostalCell.WithoutTops), as the committed network was. About 40 s per
-// epoch with two workers on this project's machine, plus 3 minutes to cut
-// the pages; make train-digits takes about 20 minutes with the pages'
-// generation.
+// taught without the tops of digits written across the rule above put back
+// (pipeline.PostalCell.WithoutTops), as the committed network was. About
+// 40 s per epoch with two workers on this project's machine, plus 3
+// minutes to cut the pages; make train-digits takes about 20 minutes with
+// the pages' generation.
 //
 // -val-pages measures a network on the postal-code cells the pipeline
 // cuts from development sets, in the two views it always reads, tops put
