@@ -102,8 +102,7 @@ func segmentCell(img *image.Gray, probs func(*image.Gray) [10]float32, ones bool
 	if c == nil || len(c.comps) == 0 {
 		return nil, nil, nil
 	}
-	c.ones = ones
-	as = c.atoms()
+	as = c.atoms(ones)
 	if len(as) == 0 || len(as) > maxAtoms {
 		return nil, nil, nil
 	}

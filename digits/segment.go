@@ -21,7 +21,6 @@ type cell struct {
 	comps  []comp
 	digH   float64 // estimated digit height, pixels
 	pen    float64 // stroke width, pixels; 0 until strokeWidth
-	ones   bool    // cut apart 1s touching a neighbour (oneCuts)
 }
 
 type comp struct {
@@ -254,8 +253,9 @@ func (c *cell) components() {
 
 // atoms groups components into blobs (pieces of one digit stacked over
 // each other), then cuts blobs too wide for one digit at minima of their
-// vertical ink projection. Atoms come sorted left to right.
-func (c *cell) atoms() []atom {
+// vertical ink projection, and, with ones, any blob where a 1 touches
+// the digit beside it (oneCuts). Atoms come sorted left to right.
+func (c *cell) atoms(ones bool) []atom {
 	idx := make([]int, len(c.comps))
 	for i := range idx {
 		idx[i] = i
@@ -281,7 +281,7 @@ func (c *cell) atoms() []atom {
 	}
 	var out []atom
 	for _, b := range blobs {
-		out = append(out, c.split(b)...)
+		out = append(out, c.split(b, ones)...)
 	}
 	return out
 }
@@ -292,24 +292,19 @@ const splitWidth = 0.7
 
 // split cuts a blob wider than one digit at the columns where the least
 // ink crosses, keeping cuts at least a third of a digit height apart, and,
-// when the cell says so, any blob where a 1 touches the digit beside it
-// (oneCuts).
-func (c *cell) split(b atom) []atom {
+// with ones, any blob where a 1 touches the digit beside it (oneCuts).
+func (c *cell) split(b atom, ones bool) []atom {
 	H := c.digH
 	wd := float64(b.x1 - b.x0 + 1)
-	if wd <= splitWidth*H && !c.ones {
+	if wd <= splitWidth*H && !ones {
 		return []atom{b}
 	}
 	cols := c.columns(b)
-	proj := make([]int, len(cols))
-	for x, col := range cols {
-		proj[x] = col.ink
-	}
 	var cuts []int
 	if wd > splitWidth*H {
-		cuts = c.wideCuts(proj)
+		cuts = c.wideCuts(cols)
 	}
-	if c.ones {
+	if ones {
 		cuts = append(cuts, c.oneCuts(cols, cuts)...)
 	}
 	if len(cuts) == 0 {
@@ -325,7 +320,7 @@ func (c *cell) split(b atom) []atom {
 		}
 		a := atom{comps: b.comps, cx0: lo, cx1: hi, x0: c.w, y0: c.h, x1: -1, y1: -1, cutLeft: i > 0}
 		if i > 0 {
-			a.cutStrokes = float64(proj[cuts[i-1]]) / c.strokeWidth()
+			a.cutStrokes = float64(cols[cuts[i-1]].ink) / c.strokeWidth()
 		}
 		for _, ci := range b.comps {
 			for _, p := range c.comps[ci].pix {
@@ -347,20 +342,23 @@ func (c *cell) split(b atom) []atom {
 }
 
 // wideCuts chooses the cuts of a blob too wide for one digit, as columns
-// of its vertical ink projection proj: the deepest local minima, as many
-// as the width suggests digits, plus one for the lattice to refuse.
-func (c *cell) wideCuts(proj []int) []int {
+// of cols, its columns: the deepest local minima of its vertical ink
+// projection, as many as the width suggests digits, plus one for the
+// lattice to refuse.
+func (c *cell) wideCuts(cols []column) []int {
 	H := c.digH
-	wd := float64(len(proj))
+	proj := func(x int) int { return cols[x].ink }
+	wd := float64(len(cols))
 	want := int(wd/(0.62*H)+0.5) - 1
 	want = max(1, min(4, want)) + 1 // one spare cut for the lattice to refuse
 	margin := int(0.25 * H)
 	type cand struct{ x, v int }
 	var cs []cand
-	for x := margin; x < len(proj)-margin; x++ {
+	for x := margin; x < len(cols)-margin; x++ {
 		// Local minimum (plateaus count once, at their left end).
-		if proj[x] <= proj[x-1] && proj[x] <= proj[x+1] && (proj[x] < proj[x-1] || x == margin || proj[x-1] != proj[x]) {
-			cs = append(cs, cand{x, proj[x]})
+		p, left, right := proj(x), proj(x-1), proj(x+1)
+		if p <= left && p <= right && (p < left || x == margin || left != p) {
+			cs = append(cs, cand{x, p})
 		}
 	}
 	sort.Slice(cs, func(i, j int) bool {

@@ -59,8 +59,7 @@ func TestOneCuts(t *testing.T) {
 		if c == nil {
 			t.Fatal("newCell: blank")
 		}
-		c.ones = true
-		as := c.atoms()
+		as := c.atoms(true)
 		var starts []int
 		cuts := 0
 		for _, a := range as {
