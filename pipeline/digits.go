@@ -56,7 +56,7 @@ var lexicon = postal.Codes()
 // rule above the row (withTops): top is that rule's y on the page, px1mm
 // the page's pixels per millimetre.
 func readDigits(page *image.Gray, c rows.Cell, top int, px1mm float64, tess string) *decide.CodeReading {
-	views, across := postalViews(page, c, top, px1mm)
+	views, across := postalViews(page, unstruck(c), top, px1mm)
 	rs := []digits.CodeReading{digits.ReadCode(views[0], lexicon)}
 	agree := false
 	if len(views) > 1 {
@@ -104,10 +104,10 @@ func pick(rs []digits.CodeReading, tess string) (r digits.CodeReading, tessChose
 // postalViews returns the views of a postal-code cell the digit reader
 // always reads: the binary cut cell c, then the page's gray under its ink
 // with the tops of digits written across the rule above put back
-// (withTops, which says whether it put any back), when it can be had.
-// The line of a row struck through is left out of both.
+// (withTops, which says whether it put any back), when it can be had. c
+// comes without the line of a row struck through (unstruck), and so do
+// both views.
 func postalViews(page *image.Gray, c rows.Cell, top int, px1mm float64) (views []*image.Gray, across bool) {
-	c = unstruck(c)
 	views = []*image.Gray{c.Image}
 	if g, a := withTops(page, c, top, px1mm); g != c.Image {
 		views, across = append(views, g), a
@@ -362,10 +362,11 @@ func (p *Processor) PostalCells(pg *scanfile.Page) ([]PostalCell, error) {
 		if r.Blank || !written(r.Postal) {
 			continue
 		}
+		u := unstruck(r.Postal)
 		c := PostalCell{Number: r.Number}
-		c.Views, _ = postalViews(straight, r.Postal, r.Box.Min.Y, pg.DPI/25.4)
+		c.Views, _ = postalViews(straight, u, r.Box.Min.Y, pg.DPI/25.4)
 		if len(c.Views) > 1 {
-			c.Untopped = maskedGray(straight, unstruck(r.Postal))
+			c.Untopped = maskedGray(straight, u)
 		}
 		out = append(out, c)
 	}
